@@ -1,0 +1,163 @@
+//! `edgeguard check`: one text, or a stream of JSON lines.
+
+use std::io::{self, BufWriter, Write};
+
+use anyhow::Result;
+use edgeguard_engine::{Action, Guard, Kind, Verdict};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::args::{CheckArgs, ModelArgs};
+use crate::input::{Line, Lines, load_guard, read_stdin_text};
+use crate::{Outcome, render};
+
+pub fn run(model: &ModelArgs, args: CheckArgs) -> Result<Outcome> {
+    let guard = load_guard(model)?;
+    if args.jsonl {
+        return run_jsonl(&guard, &args);
+    }
+    let text = match args.text {
+        Some(t) => t,
+        None => read_stdin_text()?,
+    };
+    let verdict = match (&args.prompt, args.response) {
+        (Some(prompt), _) => guard.check_response(prompt, &text)?,
+        (None, true) => guard.check_kind(&text, Kind::Response)?,
+        (None, false) => guard.check(&text)?,
+    };
+    if args.json {
+        println!("{}", serde_json::to_string(&verdict)?);
+    } else {
+        print!("{}", render::verdict(&verdict));
+    }
+    Ok(outcome_of(&verdict))
+}
+
+fn outcome_of(v: &Verdict) -> Outcome {
+    if v.action == Action::Allow {
+        Outcome::Allowed
+    } else {
+        Outcome::Flagged
+    }
+}
+
+/// One input row of `check --jsonl`.
+#[derive(Deserialize)]
+struct Row {
+    #[serde(default)]
+    id: Value,
+    text: String,
+    #[serde(default)]
+    response: Option<String>,
+}
+
+/// One output row: the verdict with the input's id.
+#[derive(Serialize)]
+struct Screened<'a> {
+    id: &'a Value,
+    #[serde(flatten)]
+    verdict: &'a Verdict,
+}
+
+/// An output row for an input line that could not be screened.
+#[derive(Serialize)]
+struct Failed<'a> {
+    id: &'a Value,
+    line: usize,
+    error: String,
+}
+
+fn run_jsonl(guard: &Guard, args: &CheckArgs) -> Result<Outcome> {
+    let mut lines = Lines::open(args.input.as_deref())?;
+    let mut out = BufWriter::new(io::stdout().lock());
+    let mut summary = Summary::default();
+    loop {
+        let mut batch = Vec::with_capacity(args.batch);
+        while batch.len() < args.batch.max(1) {
+            match lines.next_line()? {
+                Some(line) => batch.push(parse(line)),
+                None => break,
+            }
+        }
+        if batch.is_empty() {
+            break;
+        }
+        screen_batch(guard, &batch, &mut out, &mut summary)?;
+        out.flush()?;
+    }
+    Ok(summary.outcome())
+}
+
+/// A parsed input line: its number, its id, and its row or the reason it is unusable.
+struct Parsed {
+    number: usize,
+    id: Value,
+    row: Result<Row, String>,
+}
+
+fn parse(line: Line) -> Parsed {
+    let number = line.number;
+    let row = line.text.and_then(|t| {
+        serde_json::from_str::<Row>(&t).map_err(|e| format!("invalid input line: {e}"))
+    });
+    let id = row.as_ref().map(|r| r.id.clone()).unwrap_or(Value::Null);
+    Parsed { number, id, row }
+}
+
+#[derive(Default)]
+struct Summary {
+    flagged: bool,
+    failed: bool,
+}
+
+impl Summary {
+    fn outcome(&self) -> Outcome {
+        if self.failed {
+            Outcome::PartialError
+        } else if self.flagged {
+            Outcome::Flagged
+        } else {
+            Outcome::Allowed
+        }
+    }
+}
+
+fn screen_batch(
+    guard: &Guard,
+    batch: &[Parsed],
+    out: &mut impl Write,
+    summary: &mut Summary,
+) -> Result<()> {
+    let items: Vec<(&str, Kind)> = batch
+        .iter()
+        .filter_map(|p| p.row.as_ref().ok())
+        .map(|r| match &r.response {
+            Some(resp) => (resp.as_str(), Kind::Response),
+            None => (r.text.as_str(), Kind::Prompt),
+        })
+        .collect();
+    let mut verdicts = guard.check_batch_kinds(&items).into_iter();
+    for p in batch {
+        let result = match &p.row {
+            Ok(_) => verdicts
+                .next()
+                .unwrap_or_else(|| Err(edgeguard_engine::Error::EmptyInput))
+                .map_err(|e| e.to_string()),
+            Err(e) => Err(e.clone()),
+        };
+        match result {
+            Ok(verdict) => {
+                summary.flagged |= verdict.action != Action::Allow;
+                serde_json::to_writer(&mut *out, &Screened { id: &p.id, verdict: &verdict })?;
+            }
+            Err(error) => {
+                summary.failed = true;
+                eprintln!("edgeguard: line {}: {error}", p.number);
+                let failed = Failed { id: &p.id, line: p.number, error };
+                serde_json::to_writer(&mut *out, &failed)?;
+            }
+        }
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}

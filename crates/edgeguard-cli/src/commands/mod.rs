@@ -1,0 +1,7 @@
+//! One module per subcommand.
+
+pub mod check;
+pub mod eval;
+pub mod labels;
+pub mod normalize;
+pub mod policy;

@@ -1,0 +1,125 @@
+//! Loading the guard and the policy, and reading input files.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, IsTerminal, Read};
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use edgeguard_engine::{Guard, PolicyFormat};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::args::ModelArgs;
+
+/// Loads the guard named by the arguments, with its policy.
+pub fn load_guard(args: &ModelArgs) -> Result<Guard> {
+    let mut guard = match &args.model {
+        Some(dir) => Guard::from_dir(dir)
+            .with_context(|| format!("loading the model in {}", dir.display()))?,
+        None => Guard::default_model().context("loading the embedded model")?,
+    };
+    if let Some(path) = &args.policy {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("reading policy {}", path.display()))?;
+        let policy = guard
+            .parse_policy(&text, policy_format(path, &text))
+            .with_context(|| format!("in policy {}", path.display()))?;
+        guard.set_policy(policy);
+    }
+    Ok(guard)
+}
+
+/// The format of a policy file: by extension, else JSON if it starts with `{`, else TOML.
+pub fn policy_format(path: &Path, text: &str) -> PolicyFormat {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("json") => PolicyFormat::Json,
+        Some("toml") => PolicyFormat::Toml,
+        _ if text.trim_start().starts_with('{') => PolicyFormat::Json,
+        _ => PolicyFormat::Toml,
+    }
+}
+
+/// Reads all of stdin as UTF-8 text.
+pub fn read_stdin_text() -> Result<String> {
+    let mut bytes = Vec::new();
+    io::stdin().read_to_end(&mut bytes).context("reading stdin")?;
+    String::from_utf8(bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "stdin is not valid UTF-8 (first invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// A source of lines: a file (with a progress bar on a terminal) or stdin.
+pub struct Lines {
+    reader: Box<dyn BufRead>,
+    progress: Option<ProgressBar>,
+    number: usize,
+}
+
+/// One input line: its 1-based number and its text, or why it is unreadable.
+pub struct Line {
+    pub number: usize,
+    pub text: Result<String, String>,
+}
+
+impl Lines {
+    /// Opens a file, or stdin when `path` is `None`.
+    pub fn open(path: Option<&Path>) -> Result<Lines> {
+        let Some(path) = path else {
+            return Ok(Lines {
+                reader: Box::new(BufReader::new(io::stdin())),
+                progress: None,
+                number: 0,
+            });
+        };
+        let file = File::open(path).with_context(|| format!("opening {}", path.display()))?;
+        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+        let progress = (io::stderr().is_terminal() && size > 1 << 20).then(|| {
+            let bar = ProgressBar::new(size);
+            if let Ok(style) = ProgressStyle::with_template(
+                "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+            ) {
+                bar.set_style(style);
+            }
+            bar
+        });
+        let reader: Box<dyn BufRead> = match &progress {
+            Some(bar) => Box::new(BufReader::new(bar.wrap_read(file))),
+            None => Box::new(BufReader::new(file)),
+        };
+        Ok(Lines {
+            reader,
+            progress,
+            number: 0,
+        })
+    }
+
+    /// The next non-empty line, or `None` at the end.
+    pub fn next_line(&mut self) -> Result<Option<Line>> {
+        loop {
+            let mut bytes = Vec::new();
+            if self.reader.read_until(b'\n', &mut bytes)? == 0 {
+                if let Some(bar) = &self.progress {
+                    bar.finish_and_clear();
+                }
+                return Ok(None);
+            }
+            self.number += 1;
+            let text = match String::from_utf8(bytes) {
+                Ok(s) => Ok(s),
+                Err(e) => Err(format!(
+                    "not valid UTF-8 (first invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                )),
+            };
+            if text.as_ref().is_ok_and(|t| t.trim().is_empty()) {
+                continue;
+            }
+            return Ok(Some(Line {
+                number: self.number,
+                text,
+            }));
+        }
+    }
+}

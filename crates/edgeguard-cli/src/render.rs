@@ -1,0 +1,38 @@
+//! Human-readable output.
+
+use std::fmt::Write;
+
+use edgeguard_engine::{Action, Label, Verdict};
+
+/// Scores below this are left out of the human-readable listing.
+const SHOWN_SCORE: f32 = 0.05;
+
+/// One verdict for a person reading a terminal.
+pub fn verdict(v: &Verdict) -> String {
+    let mut out = String::new();
+    let head = match v.action {
+        Action::Allow => "ALLOW",
+        Action::Flag => "FLAG",
+        Action::Block => "BLOCK",
+    };
+    let _ = writeln!(out, "{head}  (unsafe {:.3})", v.unsafe_prob);
+    for label in &v.fired {
+        let _ = writeln!(out, "  fired  {:<17} {:.3}  {}", label.as_str(), v.labels[*label], label.description());
+    }
+    let mut others: Vec<(Label, f32)> = v
+        .labels
+        .iter()
+        .filter(|(l, p)| *p >= SHOWN_SCORE && !v.fired.contains(l))
+        .collect();
+    others.sort_by(|a, b| b.1.total_cmp(&a.1));
+    for (label, p) in others {
+        let _ = writeln!(out, "  score  {:<17} {p:.3}  {}", label.as_str(), label.description());
+    }
+    for term in &v.deny_terms {
+        let _ = writeln!(out, "  deny term  {term:?}");
+    }
+    for term in &v.allow_terms {
+        let _ = writeln!(out, "  allow term {term:?}");
+    }
+    out
+}

@@ -1,0 +1,171 @@
+//! Loading a model: verify the files, build the tokenizer, optimize the ONNX graph with tract,
+//! and run it on windows of token ids.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use edgeguard_core::{LABEL_COUNT, LabelScores, Scores};
+use sha2::{Digest, Sha256};
+use tokenizers::Tokenizer;
+use tract_onnx::prelude::*;
+
+use crate::config::ModelConfig;
+use crate::error::{Error, Result};
+use crate::window::{SpecialIds, Windows};
+
+/// The three files of a model, borrowed as bytes: `model.onnx`, `tokenizer.json`, `config.json`.
+#[derive(Clone, Copy, Debug)]
+pub struct ModelBytes<'a> {
+    /// The ONNX graph.
+    pub model: &'a [u8],
+    /// The Hugging Face tokenizer file.
+    pub tokenizer: &'a [u8],
+    /// The metadata (labels, thresholds, window, SHA-256 of the other two files).
+    pub config: &'a [u8],
+}
+
+/// The three files of a model, owned (as read from a folder).
+#[derive(Clone, Debug)]
+pub struct ModelFiles {
+    /// The ONNX graph.
+    pub model: Vec<u8>,
+    /// The Hugging Face tokenizer file.
+    pub tokenizer: Vec<u8>,
+    /// The metadata.
+    pub config: Vec<u8>,
+}
+
+impl ModelFiles {
+    /// Reads `model.onnx`, `tokenizer.json` and `config.json` from a folder.
+    ///
+    /// # Errors
+    /// [`Error::Io`] naming the file that could not be read.
+    pub fn read_dir(dir: &Path) -> Result<ModelFiles> {
+        let read = |name: &str| {
+            let path = dir.join(name);
+            std::fs::read(&path).map_err(|source| Error::Io { path, source })
+        };
+        Ok(ModelFiles {
+            model: read("model.onnx")?,
+            tokenizer: read("tokenizer.json")?,
+            config: read("config.json")?,
+        })
+    }
+
+    /// Borrows the files.
+    pub fn as_bytes(&self) -> ModelBytes<'_> {
+        ModelBytes {
+            model: &self.model,
+            tokenizer: &self.tokenizer,
+            config: &self.config,
+        }
+    }
+}
+
+/// A loaded, verified and optimized model. Shared by every clone of a guard.
+#[derive(Debug)]
+pub(crate) struct Model {
+    pub(crate) config: ModelConfig,
+    pub(crate) thresholds: LabelScores,
+    pub(crate) tokenizer: Tokenizer,
+    pub(crate) special: SpecialIds,
+    plan: Arc<TypedRunnableModel>,
+}
+
+impl Model {
+    pub(crate) fn load(files: ModelBytes<'_>) -> Result<Model> {
+        let config = ModelConfig::parse(files.config)?;
+        verify(&config, "model.onnx", files.model)?;
+        verify(&config, "tokenizer.json", files.tokenizer)?;
+        let tokenizer =
+            Tokenizer::from_bytes(files.tokenizer).map_err(|e| Error::Tokenizer(e.to_string()))?;
+        let special = SpecialIds::resolve(&tokenizer, &config)?;
+        let plan = optimize(files.model).map_err(Error::Model)?;
+        let model = Model {
+            thresholds: config.label_thresholds(),
+            config,
+            tokenizer,
+            special,
+            plan,
+        };
+        model.check_outputs()?;
+        Ok(model)
+    }
+
+    /// Runs windows through the model: one score set per window.
+    pub(crate) fn run(&self, windows: &Windows) -> Result<Vec<Scores>> {
+        let (rows, cols) = windows.shape();
+        let input = Tensor::from_shape(&[rows, cols], windows.ids()).map_err(Error::Inference)?;
+        let outputs = self
+            .plan
+            .run(tvec!(input.into()))
+            .map_err(Error::Inference)?;
+        let view = outputs[0]
+            .to_plain_array_view::<f32>()
+            .map_err(Error::Inference)?;
+        let flat = view
+            .as_slice()
+            .ok_or_else(|| Error::Inference(TractError::msg("model output is not contiguous")))?;
+        Ok(flat.chunks_exact(LABEL_COUNT + 1).map(scores_of_row).collect())
+    }
+
+    fn check_outputs(&self) -> Result<()> {
+        let probe = Windows::single(&[self.special.cls, self.special.sep]);
+        let rows = self.run(&probe)?;
+        if rows.len() != 1 {
+            return Err(Error::Config(format!(
+                "model.onnx returns {} rows for one window, or not {} scores per row",
+                rows.len(),
+                LABEL_COUNT + 1
+            )));
+        }
+        Ok(())
+    }
+}
+
+fn scores_of_row(row: &[f32]) -> Scores {
+    let mut labels = LabelScores::default();
+    labels.0.copy_from_slice(&row[1..]);
+    Scores {
+        unsafe_prob: row[0],
+        labels,
+    }
+}
+
+fn optimize(bytes: &[u8]) -> TractResult<Arc<TypedRunnableModel>> {
+    let mut model = tract_onnx::onnx().model_for_read(&mut &bytes[..])?;
+    let batch = model.sym("batch");
+    let tokens = model.sym("tokens");
+    model.set_input_fact(0, i64::fact([batch.to_dim(), tokens.to_dim()]).into())?;
+    let model = model.into_typed()?.into_optimized()?;
+    let outputs = model.output_fact(0)?.shape.to_tvec();
+    if outputs.len() != 2 || outputs[1] != (LABEL_COUNT + 1).to_dim() {
+        return Err(TractError::msg(format!(
+            "model output has shape {outputs:?}, expected [batch, {}]",
+            LABEL_COUNT + 1
+        )));
+    }
+    model.into_runnable()
+}
+
+fn verify(config: &ModelConfig, file: &'static str, bytes: &[u8]) -> Result<()> {
+    // Presence of the digest is checked when the config is parsed.
+    let expected = config
+        .files
+        .get(file)
+        .map(|d| d.sha256.to_ascii_lowercase())
+        .unwrap_or_default();
+    let actual = hex(&Sha256::digest(bytes));
+    if actual != expected {
+        return Err(Error::Checksum {
+            file,
+            expected,
+            actual,
+        });
+    }
+    Ok(())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

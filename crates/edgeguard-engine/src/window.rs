@@ -1,0 +1,206 @@
+//! Windows: how a tokenized text of any length becomes model inputs.
+//!
+//! A text's content tokens are cut into windows of `tokens - 3` content tokens that start every
+//! `stride` tokens, the last one ending at the text's end, so every token is covered and
+//! consecutive windows overlap by `tokens - 3 - stride` tokens. Each window is framed as
+//! `[CLS] <marker> content... [SEP]`. A text's scores are the maximum over its windows: a payload
+//! anywhere in a long document is seen in at least one window, whole.
+
+use tokenizers::Tokenizer;
+
+use crate::config::ModelConfig;
+use crate::error::{Error, Result};
+
+/// Which side of the screen a text is on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// Text a user sends to a model.
+    Prompt,
+    /// Text a model returns.
+    Response,
+}
+
+/// Token ids the engine adds around content.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct SpecialIds {
+    pub(crate) cls: i64,
+    pub(crate) sep: i64,
+    pub(crate) prompt: i64,
+    pub(crate) response: i64,
+}
+
+impl SpecialIds {
+    pub(crate) fn resolve(tokenizer: &Tokenizer, config: &ModelConfig) -> Result<SpecialIds> {
+        let id = |token: &str| {
+            tokenizer
+                .token_to_id(token)
+                .map(i64::from)
+                .ok_or_else(|| Error::Config(format!("tokenizer has no {token} token")))
+        };
+        let ids = SpecialIds {
+            cls: id("[CLS]")?,
+            sep: id("[SEP]")?,
+            prompt: id(&config.markers.prompt)?,
+            response: id(&config.markers.response)?,
+        };
+        if id("[PAD]")? != 0 || [ids.cls, ids.sep, ids.prompt, ids.response].contains(&0) {
+            return Err(Error::Config("the padding token must be id 0 and only [PAD]".into()));
+        }
+        Ok(ids)
+    }
+
+    fn marker(&self, kind: Kind) -> i64 {
+        match kind {
+            Kind::Prompt => self.prompt,
+            Kind::Response => self.response,
+        }
+    }
+}
+
+/// A batch of framed windows, padded with id 0 to a common length (row-major `[rows, cols]`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Windows {
+    ids: Vec<i64>,
+    rows: usize,
+    cols: usize,
+}
+
+impl Windows {
+    /// One window holding exactly `ids`.
+    pub(crate) fn single(ids: &[i64]) -> Windows {
+        Windows {
+            ids: ids.to_vec(),
+            rows: 1,
+            cols: ids.len(),
+        }
+    }
+
+    /// Frames the windows of one text's content tokens.
+    pub(crate) fn of_text(
+        content: &[u32],
+        kind: Kind,
+        special: &SpecialIds,
+        content_len: usize,
+        stride: usize,
+    ) -> Windows {
+        let spans = spans(content.len(), content_len, stride);
+        let cols = spans.iter().map(|(s, e)| e - s).max().unwrap_or(0) + 3;
+        let mut out = Windows {
+            ids: Vec::with_capacity(spans.len() * cols),
+            rows: 0,
+            cols,
+        };
+        for (start, end) in spans {
+            out.push_framed(&content[start..end], special.cls, special.marker(kind), special.sep);
+        }
+        out
+    }
+
+    /// Concatenates windows of several texts into one padded batch.
+    pub(crate) fn concat<'a>(parts: impl IntoIterator<Item = &'a Windows> + Clone) -> Windows {
+        let cols = parts.clone().into_iter().map(|w| w.cols).max().unwrap_or(0);
+        let mut out = Windows {
+            ids: Vec::new(),
+            rows: 0,
+            cols,
+        };
+        for part in parts {
+            for row in part.ids.chunks_exact(part.cols.max(1)).take(part.rows) {
+                out.ids.extend_from_slice(row);
+                out.ids.resize(out.ids.len() + cols - row.len(), 0);
+                out.rows += 1;
+            }
+        }
+        out
+    }
+
+    fn push_framed(&mut self, content: &[u32], cls: i64, marker: i64, sep: i64) {
+        let start = self.ids.len();
+        self.ids.push(cls);
+        self.ids.push(marker);
+        self.ids.extend(content.iter().map(|&id| i64::from(id)));
+        self.ids.push(sep);
+        self.ids.resize(start + self.cols, 0);
+        self.rows += 1;
+    }
+
+    /// `(rows, cols)` of the padded batch.
+    pub fn shape(&self) -> (usize, usize) {
+        (self.rows, self.cols)
+    }
+
+    /// Number of windows.
+    pub fn len(&self) -> usize {
+        self.rows
+    }
+
+    /// Whether there is no window.
+    pub fn is_empty(&self) -> bool {
+        self.rows == 0
+    }
+
+    /// The padded ids, row-major.
+    pub fn ids(&self) -> &[i64] {
+        &self.ids
+    }
+}
+
+/// `[start, end)` spans of content tokens: `width` tokens each, starting every `stride` tokens,
+/// the last ending at `len`. One (possibly empty) span when `len <= width`.
+pub(crate) fn spans(len: usize, width: usize, stride: usize) -> Vec<(usize, usize)> {
+    if len <= width {
+        return vec![(0, len)];
+    }
+    let mut out = Vec::with_capacity(len.div_ceil(stride));
+    let mut start = 0;
+    loop {
+        if start + width >= len {
+            out.push((len - width, len));
+            return out;
+        }
+        out.push((start, start + width));
+        start += stride;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_texts_are_one_window() {
+        assert_eq!(spans(0, 10, 8), [(0, 0)]);
+        assert_eq!(spans(10, 10, 8), [(0, 10)]);
+    }
+
+    #[test]
+    fn long_texts_are_covered_whole_with_overlap() {
+        for len in 11..200 {
+            let s = spans(len, 10, 7);
+            assert_eq!(s[0].0, 0);
+            assert_eq!(s.last().unwrap().1, len);
+            for w in s.windows(2) {
+                assert!(w[1].0 <= w[0].1, "gap between {w:?}");
+                assert!(w[1].0 > w[0].0);
+            }
+            assert!(s.iter().all(|(a, b)| b - a == 10));
+        }
+    }
+
+    #[test]
+    fn windows_are_framed_and_padded() {
+        let special = SpecialIds {
+            cls: 101,
+            sep: 102,
+            prompt: 1,
+            response: 2,
+        };
+        let w = Windows::of_text(&[5, 6, 7, 8, 9], Kind::Response, &special, 3, 2);
+        assert_eq!(w.shape(), (2, 6));
+        assert_eq!(w.ids(), [101, 2, 5, 6, 7, 102, 101, 2, 7, 8, 9, 102]);
+        let short = Windows::of_text(&[5], Kind::Prompt, &special, 3, 2);
+        let batch = Windows::concat([&w, &short]);
+        assert_eq!(batch.shape(), (3, 6));
+        assert_eq!(&batch.ids()[12..], [101, 1, 5, 102, 0, 0]);
+    }
+}
