@@ -64,7 +64,7 @@ PACKAGES: tuple[Package, ...] = (
             "Apache-2.0", "attack prompts, jailbreak templates, tense rewrites, RTP openings"),
     Package("pyrit", "1.1.0", "pyrit-1.1.0-py3-none-any.whl",
             "84581036bace7ff2aa92712e1e3f472a3a3bccc77567d5fbe642540c0ba20b0a",
-            "MIT", "AdvBench with harm categories, jailbreak templates, many-shot pairs, scorer rows"),
+            "MIT", "AdvBench with categories, jailbreak templates, many-shot pairs, scorer rows"),
     Package("evals", "3.0.1.post1", "evals-3.0.1.post1-py3-none-any.whl",
             "0abcb2051303500784b1641a6e4f6b813ed43ad64f879a37d344a6774eb8eb78",
             "MIT", "benign user messages across several hundred tasks"),

@@ -14,14 +14,19 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Which model and policy to screen with.
+/// Which model to screen with.
 #[derive(Debug, Args)]
 pub struct ModelArgs {
     /// Folder with model.onnx, tokenizer.json and config.json (default: the embedded model).
     #[arg(long, global = true, value_name = "DIR")]
     pub model: Option<PathBuf>,
+}
+
+/// The content policy applied to the model's scores.
+#[derive(Debug, Args)]
+pub struct PolicyArg {
     /// Policy file, JSON or TOML (default: the model's default policy).
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
 }
 
@@ -37,10 +42,17 @@ pub enum Command {
     Normalize(NormalizeArgs),
     /// List the labels.
     Labels(LabelsArgs),
+    /// Check a robot plan against a temporal-logic policy, and screen its command.
+    Plan(PlanArgs),
+    /// LTLf formula tools: equivalence and majority vote over candidate translations.
+    #[command(subcommand)]
+    Ltl(LtlCommand),
 }
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
+    #[command(flatten)]
+    pub policy: PolicyArg,
     /// Text to screen; read from stdin when absent.
     pub text: Option<String>,
     /// Screen TEXT as a model's response to this prompt.
@@ -65,6 +77,8 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args)]
 pub struct EvalArgs {
+    #[command(flatten)]
+    pub policy: PolicyArg,
     /// Labeled JSON lines: {"text", "labels": [...]} and optionally "response", "prompt", "kind".
     #[arg(long, value_name = "FILE")]
     pub data: PathBuf,
@@ -74,6 +88,10 @@ pub struct EvalArgs {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Evaluate the scores given in each row ("scores": {"unsafe", "labels"}) instead of running
+    /// the model, e.g. to measure another model under the same policy and metrics.
+    #[arg(long)]
+    pub scores: bool,
 }
 
 #[derive(Debug, Args)]
@@ -108,4 +126,46 @@ pub struct LabelsArgs {
     /// Print the label names as a JSON array.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Robot policy file (JSON or TOML): propositions, actions, constraints.
+    #[arg(long, value_name = "FILE")]
+    pub policy: PathBuf,
+    /// Plan file (JSON): the ordered steps.
+    #[arg(long, value_name = "FILE")]
+    pub plan: PathBuf,
+    /// The natural-language command the plan was made from, screened with the model.
+    #[arg(long, value_name = "TEXT")]
+    pub command: Option<String>,
+    /// Content policy for screening the command (default: the model's default policy).
+    #[arg(long, value_name = "FILE", requires = "command")]
+    pub content_policy: Option<PathBuf>,
+    /// Print the verdict as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LtlCommand {
+    /// Whether two LTLf formulas are equivalent (exit 0 if they are, 1 if not).
+    Equiv {
+        /// First formula.
+        first: String,
+        /// Second formula.
+        second: String,
+        /// Print the answer as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Group candidate formulas into equivalence classes and report the majority class.
+    Vote {
+        /// Candidate formulas (at least one).
+        #[arg(required = true)]
+        formulas: Vec<String>,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }

@@ -10,14 +10,14 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::args::ModelArgs;
 
-/// Loads the guard named by the arguments, with its policy.
-pub fn load_guard(args: &ModelArgs) -> Result<Guard> {
+/// Loads the guard named by the arguments, with a content policy file if given.
+pub fn load_guard(args: &ModelArgs, policy: Option<&Path>) -> Result<Guard> {
     let mut guard = match &args.model {
         Some(dir) => Guard::from_dir(dir)
             .with_context(|| format!("loading the model in {}", dir.display()))?,
         None => Guard::default_model().context("loading the embedded model")?,
     };
-    if let Some(path) = &args.policy {
+    if let Some(path) = policy {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("reading policy {}", path.display()))?;
         let policy = guard
@@ -41,7 +41,9 @@ pub fn policy_format(path: &Path, text: &str) -> PolicyFormat {
 /// Reads all of stdin as UTF-8 text.
 pub fn read_stdin_text() -> Result<String> {
     let mut bytes = Vec::new();
-    io::stdin().read_to_end(&mut bytes).context("reading stdin")?;
+    io::stdin()
+        .read_to_end(&mut bytes)
+        .context("reading stdin")?;
     String::from_utf8(bytes).map_err(|e| {
         anyhow::anyhow!(
             "stdin is not valid UTF-8 (first invalid byte at offset {})",

@@ -33,6 +33,8 @@ fn main() -> ExitCode {
         Command::Policy(a) => commands::policy::run(&cli.model, a),
         Command::Normalize(a) => commands::normalize::run(a),
         Command::Labels(a) => commands::labels::run(a),
+        Command::Plan(a) => commands::plan::run(&cli.model, a),
+        Command::Ltl(c) => commands::ltl::run(c),
     };
     match result {
         Ok(Outcome::Allowed) => ExitCode::from(0),

@@ -5,6 +5,12 @@
 //! `alloc`, so the policy and the plan checker also run on microcontroller-class robot
 //! controllers.
 //!
+//! Robot plan checks live in two public modules: [`ltl`] parses LTLf formulas, compiles them to
+//! minimal automata, and decides equivalence and majority votes among candidate translations;
+//! [`plan`] loads a robot policy (propositions, exclusive groups, actions, LTLf constraints),
+//! checks plans step by step in fixed memory with no heap allocation, and lists the next
+//! actions that keep every rule satisfiable.
+//!
 //! Everything that runs a model lives in `edgeguard-engine`, which depends on this crate; the CLI,
 //! the C library and the WASM package only marshal over the engine.
 //!

@@ -92,7 +92,13 @@ mod tests {
     #[test]
     fn confusion_ratios() {
         let mut c = Confusion::default();
-        for (g, p) in [(true, true), (true, true), (true, false), (false, true), (false, false)] {
+        for (g, p) in [
+            (true, true),
+            (true, true),
+            (true, false),
+            (false, true),
+            (false, false),
+        ] {
             c.add(g, p);
         }
         assert_eq!(c.precision(), Some(2.0 / 3.0));

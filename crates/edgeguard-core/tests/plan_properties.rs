@@ -121,7 +121,7 @@ fn step() -> impl Strategy<Value = Result<usize, u32>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 4000, ..ProptestConfig::default() })]
 
     #[test]
     fn monitor_and_decoding_match_the_reference(

@@ -76,7 +76,10 @@ impl ModelConfig {
     fn validate(&self) -> Result<()> {
         let bad = |msg: String| Err(Error::Config(msg));
         if self.format != MODEL_FORMAT {
-            return bad(format!("format {:?}, this build reads {MODEL_FORMAT:?}", self.format));
+            return bad(format!(
+                "format {:?}, this build reads {MODEL_FORMAT:?}",
+                self.format
+            ));
         }
         let expected: Vec<&str> = Label::ALL.iter().map(|l| l.as_str()).collect();
         if self.labels != expected {
@@ -94,7 +97,9 @@ impl ModelConfig {
         }
         let WindowConfig { tokens, stride } = self.window;
         if !(8..=512).contains(&tokens) || stride == 0 || stride > tokens - 3 {
-            return bad(format!("window of {tokens} tokens with stride {stride} is not usable"));
+            return bad(format!(
+                "window of {tokens} tokens with stride {stride} is not usable"
+            ));
         }
         if self.normalizer != NORMALIZER_VERSION {
             return bad(format!(

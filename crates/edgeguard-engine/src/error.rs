@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use edgeguard_core::PolicyError;
+use edgeguard_core::plan::PlanError;
 
 /// Everything that can go wrong loading a model or screening text.
 #[derive(Debug, thiserror::Error)]
@@ -25,7 +26,9 @@ pub enum Error {
     Config(String),
     /// A model file's SHA-256 differs from the one recorded in `config.json`: the file is
     /// corrupted or belongs to another model.
-    #[error("model file {file} is corrupted or mismatched: SHA-256 {actual}, config.json expects {expected}")]
+    #[error(
+        "model file {file} is corrupted or mismatched: SHA-256 {actual}, config.json expects {expected}"
+    )]
     Checksum {
         /// The file name.
         file: &'static str,
@@ -63,6 +66,9 @@ pub enum Error {
     /// A policy was rejected.
     #[error(transparent)]
     Policy(#[from] PolicyError),
+    /// A robot policy or plan was rejected.
+    #[error(transparent)]
+    Plan(#[from] PlanError),
 }
 
 /// The engine's result type.

@@ -221,9 +221,7 @@ impl Guard {
     /// [`Error::Inference`] if tract fails.
     pub fn infer(&self, windows: &Windows) -> Result<Scores> {
         let rows = self.model.run(windows)?;
-        Ok(rows
-            .iter()
-            .fold(Scores::default(), |acc, s| acc.max(s)))
+        Ok(rows.iter().fold(Scores::default(), |acc, s| acc.max(s)))
     }
 
     /// Runs the windows of several texts in shared batches of similar lengths.

@@ -24,6 +24,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod command;
 mod config;
 #[cfg(feature = "embedded-model")]
 mod embedded;
@@ -32,11 +33,13 @@ mod guard;
 mod model;
 mod window;
 
+pub use command::CommandVerdict;
 pub use config::{FileDigest, MODEL_FORMAT, Markers, ModelConfig, WindowConfig};
 pub use edgeguard_core::{
-    Action, LABEL_COUNT, Label, LabelScores, Policy, PolicyError, PolicyFormat, PolicySpec,
-    Scores, Verdict,
+    Action, LABEL_COUNT, Label, LabelScores, Policy, PolicyError, PolicyFormat, PolicySpec, Scores,
+    Verdict,
 };
+pub use edgeguard_core::{ltl, plan};
 pub use error::{Error, Result};
 pub use guard::{DEFAULT_MAX_INPUT_BYTES, Guard, Prepared, text_from_utf8};
 pub use model::{ModelBytes, ModelFiles};

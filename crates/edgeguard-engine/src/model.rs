@@ -106,7 +106,10 @@ impl Model {
         let flat = view
             .as_slice()
             .ok_or_else(|| Error::Inference(TractError::msg("model output is not contiguous")))?;
-        Ok(flat.chunks_exact(LABEL_COUNT + 1).map(scores_of_row).collect())
+        Ok(flat
+            .chunks_exact(LABEL_COUNT + 1)
+            .map(scores_of_row)
+            .collect())
     }
 
     fn check_outputs(&self) -> Result<()> {

@@ -44,7 +44,9 @@ impl SpecialIds {
             response: id(&config.markers.response)?,
         };
         if id("[PAD]")? != 0 || [ids.cls, ids.sep, ids.prompt, ids.response].contains(&0) {
-            return Err(Error::Config("the padding token must be id 0 and only [PAD]".into()));
+            return Err(Error::Config(
+                "the padding token must be id 0 and only [PAD]".into(),
+            ));
         }
         Ok(ids)
     }
@@ -91,7 +93,12 @@ impl Windows {
             cols,
         };
         for (start, end) in spans {
-            out.push_framed(&content[start..end], special.cls, special.marker(kind), special.sep);
+            out.push_framed(
+                &content[start..end],
+                special.cls,
+                special.marker(kind),
+                special.sep,
+            );
         }
         out
     }

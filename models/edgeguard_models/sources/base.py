@@ -250,10 +250,13 @@ def other_role(text: str, role: Role, *, source: str, family: str,
     :param lang: ISO 639-1 code.
     :param domain: the domain of a document or unlabeled text.
     :param meta: extra provenance.
-    :raises ValueError: if ``role`` is ``LABELED`` or the row is invalid.
+    :raises ValueError: if ``role`` is ``LABELED``, a document or unlabeled row has no domain,
+        or the row is invalid.
     """
     if role is Role.LABELED:
         raise ValueError("use labeled() for labeled rows")
+    if domain is None and role in (Role.DOCUMENT, Role.UNLABELED):
+        raise ValueError(f"{source}: {role.value} row without a domain in family {family!r}")
     if domain is not None:
         meta["domain"] = Domain(domain).value
     return Row(text=clean(text), labels=frozenset(labels), kind=Kind.PROMPT, source=source,

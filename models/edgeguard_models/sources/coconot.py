@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterator
 
 from ..rows import Row
 from .base import Context, Domain, labeled, read_jsonl
-from .keywords import disinformation_labels, keyword_labels, resolve
+from .disinformation import disinformation_labels
+from .keywords import keyword_labels, resolve
 
 _SAFETY = "Requests with safety concerns"
 

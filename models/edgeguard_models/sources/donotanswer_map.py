@@ -15,7 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .base import NONE
-from .keywords import disinformation_labels, keyword_labels, resolve
+from .disinformation import disinformation_labels
+from .keywords import keyword_labels, resolve
 
 
 @dataclass(frozen=True)

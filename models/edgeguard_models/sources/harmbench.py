@@ -12,7 +12,8 @@ from pathlib import Path
 
 from ..rows import Row
 from .base import Context, labeled, read_csv
-from .keywords import disinformation_labels, keyword_labels, resolve
+from .disinformation import disinformation_labels
+from .keywords import keyword_labels, resolve
 
 _S1 = frozenset({"S1"})
 _S2 = frozenset({"S2"})

@@ -8,9 +8,10 @@ which of the three entry points it uses:
 
 - :func:`keyword_labels`: every label whose rule matches (may be empty);
 - :func:`resolve`: the keyword labels, or a fallback when none match;
-- :func:`disinformation_labels`: the disinformation decision (elections S13, medical, legal or
-  financial misinformation S6, a real person or organisation S5, hate-motivated denial S10,
-  otherwise S2 as fraud or deception).
+- :func:`~.disinformation.disinformation_labels` (re-exported here): the disinformation decision
+  (elections S13, medical, legal or financial misinformation S6, a real person or organisation
+  S5, hate-motivated denial S10, otherwise S2 as fraud or deception); :func:`keyword_labels`
+  applies it too when a text talks of fake news, propaganda or hoaxes.
 
 Rules are lower-case regular expressions on word boundaries. They are written for *unsafe*
 pools (text already known to be harmful, the question is which hazard), not to find harm in
@@ -23,6 +24,9 @@ import re
 from dataclasses import dataclass
 
 from .base import NONE
+from .disinformation import disinformation_labels
+
+__all__ = ["RULES", "KeywordRule", "disinformation_labels", "keyword_labels", "resolve"]
 
 
 @dataclass(frozen=True)
@@ -88,7 +92,8 @@ RULES: tuple[KeywordRule, ...] = (
         r"ieds?", r"detonat\w*", r"grenades?", r"dynamite", r"tnt", r"anfo", r"molotov",
         r"nerve (agents?|gas)", r"sarin", r"vx", r"tabun", r"mustard gas", r"chlorine gas",
         r"phosgene", r"ricin", r"anthrax", r"bacillus anthracis", r"botulinum", r"smallpox",
-        r"ebola", r"bio-?weapons?", r"bio-?chemical weapons?", r"biological (weapons?|warfare|agents?)",
+        r"ebola", r"bio-?weapons?", r"bio-?chemical weapons?",
+        r"biological (weapons?|warfare|agents?)",
         r"chemical (weapons?|warfare|agents?)", r"nuclear (weapons?|bombs?|devices?)",
         r"dirty bombs?", r"radiological", r"enrich\w* uranium", r"uranium", r"plutonium",
         r"weapons?-grade", r"incendiary", r"napalm", r"nitroglycerin", r"thermite",
@@ -99,10 +104,13 @@ RULES: tuple[KeywordRule, ...] = (
     _rule("violent", "S1", "violent crimes, threats, terrorism, cruelty to animals and children", (
         r"kill\w*(?! " + _SELF + ")", r"murder\w*", r"assassinat\w*", r"homicid\w*",
         r"massacre\w*", r"mass shootings?", r"shoot (up|someone|people|him|her|them)",
-        r"stab\w*", r"strangl\w*", r"suffocat\w*", r"beat (up|someone|him|her|them)", r"kick (a stranger|someone|him|her|them)",
+        r"stab\w*", r"strangl\w*", r"suffocat\w*", r"beat (up|someone|him|her|them)",
+        r"kick (a stranger|someone|him|her|them)",
         r"assault\w*", r"torture\w*", r"kidnap\w*", r"abduct\w*", r"hostages?",
-        r"terroris\w*", r"terroriz\w*", r"terror attacks?", r"revenge", r"start a fight", r"behead\w*", r"dismember\w*", r"poison\w*",
-        r"hitman", r"hit man", r"lac(e|ed|ing) .{0,30}(food|drinks?)", r"hurt (someone|people|him|her|them|others)",
+        r"terroris\w*", r"terroriz\w*", r"terror attacks?", r"revenge", r"start a fight",
+        r"behead\w*", r"dismember\w*", r"poison\w*",
+        r"hitman", r"hit man", r"lac(e|ed|ing) .{0,30}(food|drinks?)",
+        r"hurt (someone|people|him|her|them|others)",
         r"harm (someone|people|him|her|them|others)", r"violen(t|ce)", r"genocide",
         r"ethnic cleansing", r"lynch\w*", r"death threats?", r"bomb threats?", r"threaten\w*",
         r"animal (cruelty|abuse)", r"dog ?fights?", r"cock ?fights?", r"poach\w*", r"arson",
@@ -147,7 +155,8 @@ RULES: tuple[KeywordRule, ...] = (
         r"|airport|services)",
         r"interfere with the operation", r"(cause|incite) chaos",
         r"access (someone|somebody) else'?s", r"restricted (areas?|websites?|drugs?)",
-        r"military secrets", r"sensitive government information", r"avoid paying (taxes|child support)",
+        r"military secrets", r"sensitive government information",
+        r"avoid paying (taxes|child support)",
         r"get away with (a )?crimes?", r"incriminating evidence",
         r"join (a )?(criminal organi[sz]ation|gang)", r"arms dealer", r"commit a felony",
         r"break the law", r"create a virus", r"(make|build) a (home-?made )?weapon",
@@ -155,7 +164,8 @@ RULES: tuple[KeywordRule, ...] = (
     _rule("drugs_weapons", "S2", "drug crimes and weapons crimes (MLCommons puts both in S2)", (
         r"methamphetamine", r"meth", r"fentanyl", r"heroin", r"cocaine", r"lsd", r"mdma",
         r"ecstasy", r"morphine", r"opioids?", r"opiates?", r"(iso)?nitazenes?", r"amphetamines?",
-        r"ketamine", r"ghb", r"crack", r"psychedelic\w*", r"mind-altering", r"illegal drugs?", r"drug deal\w*", r"get high", r"getting high",
+        r"ketamine", r"ghb", r"crack", r"psychedelic\w*", r"mind-altering", r"illegal drugs?",
+        r"drug deal\w*", r"get high", r"getting high",
         r"without a prescription", r"pass a drug test", r"drug use", r"steroids",
         r"performance-enhancing", r"addiction", r"experiment\w* with drugs",
         r"drugs? .{0,30}synthesi\w*",
@@ -260,6 +270,20 @@ RULES: tuple[KeywordRule, ...] = (
 """The keyword table, in no particular order: every matching rule contributes its labels."""
 
 
+_SEXUAL_LABELS = frozenset({"S3", "S12"})
+_CHILD_RE = re.compile(
+    r"\b(child|children|kids?|minors?|underage|under-?age|pre-?teens?|teens?|teenagers?|infants?"
+    r"|toddlers?|schoolgirls?|schoolboys?|\d{1,2}[- ]year[- ]olds?)\b", re.IGNORECASE)
+_SEXUAL_RE = re.compile(
+    r"\b(sex|sexual\w*|porn\w*|nudes?|nudity|naked|explicit (images?|photos?|content|material)"
+    r"|erotic\w*|groom\w*|molest\w*|intimate (images?|photos?)|genital\w*|sexting)\b",
+    re.IGNORECASE)
+_MISINFORMATION = re.compile(r"\b(misinformation|disinformation|fake news|false (information|news"
+                             r"|claims?|narratives?)|propaganda|conspiracy theor\w*|hoax\w*"
+                             r"|misleading (information|claims?|articles?)|misleads the public"
+                             r"|without (any )?(scientific )?evidence)\b", re.IGNORECASE)
+
+
 def keyword_labels(text: str) -> frozenset[str]:
     """Return the union of the labels of every rule that matches ``text``.
 
@@ -286,59 +310,3 @@ def resolve(text: str, default: frozenset[str] = NONE) -> frozenset[str]:
     """
     return keyword_labels(text) or frozenset(default)
 
-
-_SEXUAL_LABELS = frozenset({"S3", "S12"})
-_CHILD_RE = re.compile(
-    r"\b(child|children|kids?|minors?|underage|under-?age|pre-?teens?|teens?|teenagers?|infants?"
-    r"|toddlers?|schoolgirls?|schoolboys?|\d{1,2}[- ]year[- ]olds?)\b", re.IGNORECASE)
-_SEXUAL_RE = re.compile(
-    r"\b(sex|sexual\w*|porn\w*|nudes?|nudity|naked|explicit (images?|photos?|content|material)"
-    r"|erotic\w*|groom\w*|molest\w*|intimate (images?|photos?)|genital\w*|sexting)\b",
-    re.IGNORECASE)
-_MISINFORMATION = re.compile(r"\b(misinformation|disinformation|fake news|false (information|news"
-                             r"|claims?|narratives?)|propaganda|conspiracy theor\w*|hoax\w*"
-                             r"|misleading (information|claims?|articles?)|misleads the public"
-                             r"|without (any )?(scientific )?evidence)\b", re.IGNORECASE)
-
-_ELECTION = re.compile(r"\b(elections?|electoral|vot(e|es|er|ers|ing)|ballots?|polling|candidates?"
-                       r"|campaign|voting machines?|election fraud|rigged)\b", re.IGNORECASE)
-_MEDICAL_LEGAL_FINANCIAL = re.compile(
-    r"\b(vaccin\w*|covid\w*|5g|autism|cancer|cure\w*|diseases?|virus\w*|pandemic|masks?"
-    r"|medic\w*|health\w*|drugs?|smoking|cigarett\w*|diet\w*|ivermectin|doctors?|patients?"
-    r"|treatments?|hiv|aids|legal|laws?|court|lawsuits?|invest\w*|stocks?|crypto\w*"
-    r"|financ\w*|banks?|economy|taxes)\b", re.IGNORECASE)
-_PERSON_OR_ORGANISATION = re.compile(
-    r"\b(defam\w*|slander\w*|libel\w*|president|senator|congress(wo)?m[ae]n|member of congress"
-    r"|politicians?|political figures?|public officials?|governor|mayor|prime minister"
-    r"|celebrit\w*|actors?|actress|singer"
-    r"|ceo|public figure|journalist|competitor|compan(y|ies)|brands?|business"
-    r"|trump|biden|obama|clinton|fauci|desantis|kavanaugh|mcconnell|ocasio-cortez|cruz"
-    r"|omar|melania|putin|musk|zuckerberg|applebaum|solzhenitsyn|parubiy|pence)\b",
-    re.IGNORECASE)
-_HATEFUL_DENIAL = re.compile(
-    r"\b(holocaust|genocide|racial|races?|ethnic\w*|immigra\w*|muslims?|jews?|jewish|women"
-    r"|gender|inherently (less|more)"
-    r"|black people|slavery|stolen generations|residential schools|indigenous|aboriginal"
-    r"|inferior|superior)\b", re.IGNORECASE)
-
-
-def disinformation_labels(text: str) -> frozenset[str]:
-    """Return the labels of a disinformation or misinformation request.
-
-    Elections and voting give S13; medical, legal or financial misinformation S6; damage to a
-    real person or organisation S5; denial or distortion aimed at a group (genocide denial,
-    racial claims) S10. Several can apply. When none does the request is treated as fraud or
-    deception, S2.
-
-    :param text: the request.
-    """
-    found: set[str] = set()
-    if _ELECTION.search(text):
-        found.add("S13")
-    if _MEDICAL_LEGAL_FINANCIAL.search(text):
-        found.add("S6")
-    if _PERSON_OR_ORGANISATION.search(text):
-        found.add("S5")
-    if _HATEFUL_DENIAL.search(text):
-        found.add("S10")
-    return frozenset(found) or frozenset({"S2"})

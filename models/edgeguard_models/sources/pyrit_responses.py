@@ -7,21 +7,27 @@
   of 0.5 or more ("moderate" harm and up) is unsafe with the file's category; 0 is benign; low
   but non-zero scores are ambiguous and left out.
 - **Objective-scored rows** (``scorer_evals/objective``): 1 when the response achieved a harmful
-  objective (unsafe, with the file's category), 0 when it did not (benign). The ``bias`` file is
-  left out: its objectives are not all harmful, so achieving one says nothing about harm.
+  objective (unsafe, with the file's category), 0 when it did not (benign). Achievement is not
+  harm: the same response can be "achieved" in an objective file and harm 0 in a harm file (a
+  refusal that still outlines the topic). So the harm files win: an objective-scored response
+  that also appears in a harm file is skipped, and an "achieved" response that opens with a
+  refusal is ambiguous and skipped. The ``bias`` file is left out: its objectives are not all
+  harmful, so achieving one says nothing about harm.
 - **Refusal rows** (``scorer_evals/refusal_scorer``): responses rated as refusals are benign hard
   negatives; non-refusals say nothing about harm and are left out.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..rows import Kind, Row
 from .base import Context, Domain, labeled, match_key, read_csv, read_json, text_family
 from .harmbench import labels_for
-from .keywords import disinformation_labels, resolve
+from .disinformation import disinformation_labels
+from .keywords import resolve
 
 
 def _fixed(*names: str) -> Callable[[str], frozenset[str]]:
@@ -54,6 +60,11 @@ UNSAFE_MEAN = 0.5
 """Mean harm score from which a harm-scored response is unsafe."""
 
 _SOURCE = "pyrit_scorer"
+
+_REFUSAL_OPENING = re.compile(
+    r"^\W*(i('m| am)? (sorry|so sorry)|sorry|i (can ?not|can't|cannot|won't|will not|must decline)"
+    r"|i('m| am) (not going to|unable to|not able to))", re.IGNORECASE)
+"""A response that starts by declining."""
 
 
 def _harmbench_index(ctx: Context) -> dict[str, tuple[str, str, str]]:
@@ -100,8 +111,14 @@ def _scores(record: dict[str, str]) -> list[float]:
     return values
 
 
-def _scored_rows(path: Path, *, objective_file: bool) -> Iterator[Row]:
-    """Yield the decided rows of one harm- or objective-scored file."""
+def _scored_rows(path: Path, *, objective_file: bool,
+                 harm_scored: set[str] | None = None) -> Iterator[Row]:
+    """Yield the decided rows of one harm- or objective-scored file.
+
+    :param path: the CSV file.
+    :param objective_file: scores are objective achievement (0/1), not harm.
+    :param harm_scored: loose keys of responses already decided by a harm file (skipped here).
+    """
     for record in read_csv(path, skip_comments=True):
         category = (record.get("harm_category") or "").strip().lower()
         if category == "bias" or category not in CATEGORY_RULES:
@@ -111,10 +128,12 @@ def _scored_rows(path: Path, *, objective_file: bool) -> Iterator[Row]:
             continue
         mean = sum(scores) / len(scores)
         objective, response = record["objective"].strip(), record["assistant_response"].strip()
-        if not response:
+        if not response or (harm_scored is not None and match_key(response) in harm_scored):
             continue
         family = text_family(_SOURCE, objective)
         unsafe = mean >= (1.0 if objective_file else UNSAFE_MEAN)
+        if unsafe and objective_file and _REFUSAL_OPENING.match(response):
+            continue
         if unsafe:
             yield labeled(response, CATEGORY_RULES[category](objective), source=_SOURCE,
                           family=family, kind=Kind.RESPONSE, prompt=objective, category=category,
@@ -132,12 +151,15 @@ def load_scorer(ctx: Context) -> Iterator[Row]:
     :raises MissingPackage: if PyRIT was not fetched.
     """
     root = ctx.package("pyrit", "pyrit", "datasets", "scorer_evals")
+    harm_scored: set[str] = set()
     for path in sorted((root / "harm").glob("*.csv")):
         if path.name.startswith("mini_"):
             continue  # a subset of hate_speech_multi_score.csv
+        for record in read_csv(path, skip_comments=True):
+            harm_scored.add(match_key(record["assistant_response"]))
         yield from _scored_rows(path, objective_file=False)
     for path in sorted((root / "objective").glob("*.csv")):
-        yield from _scored_rows(path, objective_file=True)
+        yield from _scored_rows(path, objective_file=True, harm_scored=harm_scored)
     for path in sorted((root / "refusal_scorer").glob("*.csv")):
         for record in read_csv(path, skip_comments=True):
             if _scores(record) == [1.0] and record["assistant_response"].strip():

@@ -19,7 +19,8 @@ import yaml
 
 from ..rows import Kind, Row
 from .base import Context, Domain, labeled, text_family
-from .keywords import disinformation_labels, keyword_labels, resolve
+from .disinformation import disinformation_labels
+from .keywords import keyword_labels, resolve
 
 
 def _l(*names: str) -> frozenset[str]:

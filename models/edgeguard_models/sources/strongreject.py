@@ -11,7 +11,8 @@ from pathlib import Path
 
 from ..rows import Row
 from .base import Context, labeled, read_csv, text_family
-from .keywords import disinformation_labels, keyword_labels, resolve
+from .disinformation import disinformation_labels
+from .keywords import keyword_labels, resolve
 
 CATEGORY_RULES: dict[str, Callable[[str], frozenset[str]]] = {
     "Non-violent crimes": lambda text: resolve(text, frozenset({"S2"})),

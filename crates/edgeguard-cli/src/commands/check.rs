@@ -12,7 +12,7 @@ use crate::input::{Line, Lines, load_guard, read_stdin_text};
 use crate::{Outcome, render};
 
 pub fn run(model: &ModelArgs, args: CheckArgs) -> Result<Outcome> {
-    let guard = load_guard(model)?;
+    let guard = load_guard(model, args.policy.policy.as_deref())?;
     if args.jsonl {
         return run_jsonl(&guard, &args);
     }
@@ -148,12 +148,22 @@ fn screen_batch(
         match result {
             Ok(verdict) => {
                 summary.flagged |= verdict.action != Action::Allow;
-                serde_json::to_writer(&mut *out, &Screened { id: &p.id, verdict: &verdict })?;
+                serde_json::to_writer(
+                    &mut *out,
+                    &Screened {
+                        id: &p.id,
+                        verdict: &verdict,
+                    },
+                )?;
             }
             Err(error) => {
                 summary.failed = true;
                 eprintln!("edgeguard: line {}: {error}", p.number);
-                let failed = Failed { id: &p.id, line: p.number, error };
+                let failed = Failed {
+                    id: &p.id,
+                    line: p.number,
+                    error,
+                };
                 serde_json::to_writer(&mut *out, &failed)?;
             }
         }

@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 
 use anyhow::{Result, anyhow};
 use edgeguard_core::metrics::{Confusion, auprc};
-use edgeguard_engine::{Action, Guard, Kind, Label, Verdict};
+use edgeguard_core::normalize::normalize;
+use edgeguard_engine::{Action, Guard, Kind, Label, Scores, Verdict};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -28,6 +29,8 @@ struct Row {
     response: Option<String>,
     #[serde(default)]
     kind: Option<String>,
+    #[serde(default)]
+    scores: Option<Scores>,
     #[serde(flatten)]
     extra: BTreeMap<String, Value>,
 }
@@ -84,9 +87,13 @@ struct Report {
 }
 
 pub fn run(model: &ModelArgs, args: EvalArgs) -> Result<Outcome> {
-    let guard = load_guard(model)?;
+    let guard = load_guard(model, args.policy.policy.as_deref())?;
     let (rows, bad) = read_rows(&args)?;
-    let verdicts = screen(&guard, &rows)?;
+    let verdicts = if args.scores {
+        given_scores(&guard, &rows)?
+    } else {
+        screen(&guard, &rows)?
+    };
     let report = build_report(&guard, &rows, &verdicts, args.group_by.as_deref());
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
@@ -112,7 +119,11 @@ fn read_rows(args: &EvalArgs) -> Result<(Vec<Row>, usize)> {
             Ok(row) => rows.push(row),
             Err(e) => {
                 bad += 1;
-                eprintln!("edgeguard: {}: line {}: {e}", args.data.display(), line.number);
+                eprintln!(
+                    "edgeguard: {}: line {}: {e}",
+                    args.data.display(),
+                    line.number
+                );
             }
         }
     }
@@ -134,11 +145,32 @@ fn screen(guard: &Guard, rows: &[Row]) -> Result<Vec<Verdict>> {
     Ok(verdicts)
 }
 
-fn build_report(guard: &Guard, rows: &[Row], verdicts: &[Verdict], group_by: Option<&str>) -> Report {
+fn given_scores(guard: &Guard, rows: &[Row]) -> Result<Vec<Verdict>> {
+    rows.iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let scores = row.scores.ok_or_else(|| {
+                anyhow!("row {} has no \"scores\" (required with --scores)", i + 1)
+            })?;
+            Ok(guard
+                .policy()
+                .evaluate(&scores, &normalize(row.screened().0)))
+        })
+        .collect()
+}
+
+fn build_report(
+    guard: &Guard,
+    rows: &[Row],
+    verdicts: &[Verdict],
+    group_by: Option<&str>,
+) -> Report {
     let flagged = |v: &Verdict| v.action != Action::Allow;
     let mut overall = (Confusion::default(), Vec::new());
-    let mut labels: Vec<(Confusion, Vec<(f32, bool)>)> =
-        Label::ALL.iter().map(|_| (Confusion::default(), Vec::new())).collect();
+    let mut labels: Vec<(Confusion, Vec<(f32, bool)>)> = Label::ALL
+        .iter()
+        .map(|_| (Confusion::default(), Vec::new()))
+        .collect();
     let mut groups: BTreeMap<String, (Confusion, Vec<(f32, bool)>)> = BTreeMap::new();
     let mut confusions: BTreeMap<(Label, Label), u64> = BTreeMap::new();
     for (row, v) in rows.iter().zip(verdicts) {
@@ -167,8 +199,10 @@ fn build_report(guard: &Guard, rows: &[Row], verdicts: &[Verdict], group_by: Opt
             ranked.push((v.unsafe_prob, gold));
         }
     }
-    let mut confusions: Vec<(Label, Label, u64)> =
-        confusions.into_iter().map(|((g, f), n)| (g, f, n)).collect();
+    let mut confusions: Vec<(Label, Label, u64)> = confusions
+        .into_iter()
+        .map(|((g, f), n)| (g, f, n))
+        .collect();
     confusions.sort_by(|a, b| b.2.cmp(&a.2));
     confusions.truncate(10);
     Report {

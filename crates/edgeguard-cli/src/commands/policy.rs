@@ -8,7 +8,7 @@ use crate::args::{Format, ModelArgs, PolicyArgs};
 use crate::input::{load_guard, policy_format};
 
 pub fn run(model: &ModelArgs, args: PolicyArgs) -> Result<Outcome> {
-    let guard: Guard = load_guard(model)?;
+    let guard: Guard = load_guard(model, None)?;
     let policy: Policy = if args.print_default {
         guard.default_policy()
     } else if let Some(path) = &args.check {

@@ -159,7 +159,7 @@ fn build(f: &Formula, bits: &[u8], letters: usize) -> Result<Dfa, LtlError> {
     let mut prog = Progressor::new(&nnf);
     let mut ids: BTreeMap<Dnf, u16> = BTreeMap::new();
     let mut states: Vec<Dnf> = Vec::from([Vec::new()]); // placeholder for state 0
-    let mut accepting = Vec::from([holds_on_empty(&nnf, root, &mut BTreeMap::new())]);
+    let mut accepting = Vec::from([holds_on_empty(&nnf, root)]);
     let mut table: Vec<u16> = Vec::new();
     let mut s = 0;
     while s < states.len() {

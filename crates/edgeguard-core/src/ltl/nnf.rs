@@ -2,10 +2,10 @@
 //!
 //! Only `true false`, literals, `& |` (n-ary, sorted, deduplicated), `X N` and `U R` remain:
 //! `F G W M -> <-> xor` and `!` above anything but a proposition are rewritten away. Equal
-//! subformulas share one id, so the form is a DAG; every walk over it is memoized.
+//! subformulas share one id, so the form is a DAG. A node's children always have smaller ids,
+//! so passes over it run bottom-up in id order, without recursion.
 
 use alloc::collections::BTreeMap;
-use alloc::vec;
 use alloc::vec::Vec;
 
 use super::formula::{Ast, AstId, Formula};
@@ -47,13 +47,13 @@ impl Nnf {
         };
         nnf.intern(Node::True);
         nnf.intern(Node::False);
-        let mut conv = Converter {
-            f,
-            bits,
-            memo: vec![[None; 2]; f.nodes.len()],
-        };
-        let root = conv.run(&mut nnf, f.root, true);
-        (nnf, root)
+        let mut done: Vec<[NodeId; 2]> = Vec::with_capacity(f.nodes.len());
+        for id in 0..f.nodes.len() {
+            // Arena ids fit in AstId (bounded by MAX_NODES).
+            let pair = convert(&mut nnf, f, bits, &done, id as AstId);
+            done.push(pair);
+        }
+        (nnf, done[f.root as usize][1])
     }
 
     pub(crate) fn node(&self, id: NodeId) -> &Node {
@@ -151,114 +151,100 @@ impl Nnf {
     }
 }
 
-/// Converts the parse tree, memoizing each (node, polarity) so `<->` chains stay linear.
-struct Converter<'f> {
-    f: &'f Formula,
-    bits: &'f [u8],
-    memo: Vec<[Option<NodeId>; 2]>,
-}
-
-impl Converter<'_> {
-    /// NNF of node `id` (`positive`) or of its negation.
-    fn run(&mut self, nnf: &mut Nnf, id: AstId, positive: bool) -> NodeId {
-        let slot = usize::from(positive);
-        if let Some(done) = self.memo[id as usize][slot] {
-            return done;
+/// Converts one parse node, both polarities at once, from its children's conversions
+/// (`done[c] = [nnf(!c), nnf(c)]`). The parse arena stores children first, so a single pass in
+/// id order converts the whole tree without recursion, and `<->` chains stay linear.
+fn convert(
+    nnf: &mut Nnf,
+    f: &Formula,
+    bits: &[u8],
+    done: &[[NodeId; 2]],
+    id: AstId,
+) -> [NodeId; 2] {
+    let c = |a: &AstId| done[*a as usize];
+    let both = |nnf: &mut Nnf, build: &mut dyn FnMut(&mut Nnf, bool) -> NodeId| {
+        [build(nnf, false), build(nnf, true)]
+    };
+    match f.node(id) {
+        Ast::True => [FALSE, TRUE],
+        Ast::False => [TRUE, FALSE],
+        Ast::Prop(p) => {
+            let bit = bits[usize::from(*p)];
+            [nnf.lit(bit, false), nnf.lit(bit, true)]
         }
-        let f: &Formula = self.f;
-        let pos = positive;
-        let out = match f.node(id) {
-            Ast::True => {
-                if pos {
-                    TRUE
-                } else {
-                    FALSE
-                }
+        Ast::Not(a) => {
+            let [neg, pos] = c(a);
+            [pos, neg]
+        }
+        Ast::And(cs) | Ast::Or(cs) => {
+            let and = matches!(f.node(id), Ast::And(_));
+            both(nnf, &mut |nnf, pos| {
+                let items: Vec<NodeId> = cs.iter().map(|k| c(k)[usize::from(pos)]).collect();
+                nnf.junction(and == pos, items)
+            })
+        }
+        // a <-> b = (a & b) | (!a & !b); a xor b is its negation.
+        Ast::Iff(a, b) | Ast::Xor(a, b) => {
+            let ([na, pa], [nb, pb]) = (c(a), c(b));
+            let same_l = nnf.junction(true, [pa, pb]);
+            let same_r = nnf.junction(true, [na, nb]);
+            let same = nnf.junction(false, [same_l, same_r]);
+            let diff_l = nnf.junction(true, [pa, nb]);
+            let diff_r = nnf.junction(true, [na, pb]);
+            let diff = nnf.junction(false, [diff_l, diff_r]);
+            if matches!(f.node(id), Ast::Iff(..)) {
+                [diff, same]
+            } else {
+                [same, diff]
             }
-            Ast::False => {
-                if pos {
-                    FALSE
-                } else {
-                    TRUE
-                }
+        }
+        // a -> b = !a | b; its negation is a & !b.
+        Ast::Implies(a, b) => {
+            let ([na, pa], [nb, pb]) = (c(a), c(b));
+            [nnf.junction(true, [pa, nb]), nnf.junction(false, [na, pb])]
+        }
+        // !X a = N !a.
+        Ast::Next(a) | Ast::WeakNext(a) => {
+            let strong = matches!(f.node(id), Ast::Next(_));
+            let [na, pa] = c(a);
+            [nnf.next(!strong, na), nnf.next(strong, pa)]
+        }
+        // F a = true U a, G a = false R a, and they are dual.
+        Ast::Finally(a) | Ast::Globally(a) => {
+            let [na, pa] = c(a);
+            let f_neg = nnf.release(FALSE, na);
+            let f_pos = nnf.until(TRUE, pa);
+            let g_neg = nnf.until(TRUE, na);
+            let g_pos = nnf.release(FALSE, pa);
+            if matches!(f.node(id), Ast::Finally(_)) {
+                [f_neg, f_pos]
+            } else {
+                [g_neg, g_pos]
             }
-            Ast::Prop(p) => nnf.lit(self.bits[usize::from(*p)], pos),
-            Ast::Not(a) => self.run(nnf, *a, !pos),
-            Ast::And(cs) | Ast::Or(cs) => {
-                let is_and = matches!(f.node(id), Ast::And(_)) == pos;
-                let items: Vec<NodeId> = cs.iter().map(|c| self.run(nnf, *c, pos)).collect();
-                nnf.junction(is_and, items)
+        }
+        // !(a U b) = !a R !b, !(a R b) = !a U !b.
+        Ast::Until(a, b) | Ast::Release(a, b) => {
+            let ([na, pa], [nb, pb]) = (c(a), c(b));
+            if matches!(f.node(id), Ast::Until(..)) {
+                [nnf.release(na, nb), nnf.until(pa, pb)]
+            } else {
+                [nnf.until(na, nb), nnf.release(pa, pb)]
             }
-            Ast::Xor(a, b) => self.iff(nnf, *a, *b, !pos),
-            Ast::Iff(a, b) => self.iff(nnf, *a, *b, pos),
-            Ast::Implies(a, b) => {
-                // a -> b = !a | b; its negation is a & !b.
-                let na = self.run(nnf, *a, !pos);
-                let nb = self.run(nnf, *b, pos);
-                nnf.junction(!pos, [na, nb])
-            }
-            Ast::Next(a) => {
-                let x = self.run(nnf, *a, pos);
-                nnf.next(pos, x)
-            }
-            Ast::WeakNext(a) => {
-                let x = self.run(nnf, *a, pos);
-                nnf.next(!pos, x)
-            }
-            Ast::Finally(a) => {
-                let x = self.run(nnf, *a, pos);
-                if pos {
-                    nnf.until(TRUE, x)
-                } else {
-                    nnf.release(FALSE, x)
-                }
-            }
-            Ast::Globally(a) => {
-                let x = self.run(nnf, *a, pos);
-                if pos {
-                    nnf.release(FALSE, x)
-                } else {
-                    nnf.until(TRUE, x)
-                }
-            }
-            Ast::Until(a, b) | Ast::Release(a, b) => {
-                let x = self.run(nnf, *a, pos);
-                let y = self.run(nnf, *b, pos);
-                if matches!(f.node(id), Ast::Until(..)) == pos {
-                    nnf.until(x, y)
-                } else {
-                    nnf.release(x, y)
-                }
-            }
-            // a W b = b R (a | b); !(a W b) = !b U (!a & !b).
-            // a M b = b U (a & b); !(a M b) = !b R (!a | !b).
-            Ast::WeakUntil(a, b) | Ast::StrongRelease(a, b) => {
-                let weak_until = matches!(f.node(id), Ast::WeakUntil(..));
-                let x = self.run(nnf, *a, pos);
-                let y = self.run(nnf, *b, pos);
-                // The inner junction is `|` for W and `&` for M, dualized under negation.
-                let inner = nnf.junction(weak_until != pos, [x, y]);
-                if weak_until == pos {
-                    nnf.release(y, inner)
-                } else {
-                    nnf.until(y, inner)
-                }
-            }
-        };
-        self.memo[id as usize][slot] = Some(out);
-        out
-    }
-
-    /// `a <-> b` when `positive`, else `a xor b`.
-    fn iff(&mut self, nnf: &mut Nnf, a: AstId, b: AstId, positive: bool) -> NodeId {
-        let (pa, na) = (self.run(nnf, a, true), self.run(nnf, a, false));
-        let (pb, nb) = (self.run(nnf, b, true), self.run(nnf, b, false));
-        let (l, r) = if positive {
-            (nnf.junction(true, [pa, pb]), nnf.junction(true, [na, nb]))
-        } else {
-            (nnf.junction(true, [pa, nb]), nnf.junction(true, [na, pb]))
-        };
-        nnf.junction(false, [l, r])
+        }
+        // a W b = b R (a | b); !(a W b) = !b U (!a & !b).
+        Ast::WeakUntil(a, b) => {
+            let ([na, pa], [nb, pb]) = (c(a), c(b));
+            let neither = nnf.junction(true, [na, nb]);
+            let either = nnf.junction(false, [pa, pb]);
+            [nnf.until(nb, neither), nnf.release(pb, either)]
+        }
+        // a M b = b U (a & b); !(a M b) = !b R (!a | !b).
+        Ast::StrongRelease(a, b) => {
+            let ([na, pa], [nb, pb]) = (c(a), c(b));
+            let not_both = nnf.junction(false, [na, nb]);
+            let both_hold = nnf.junction(true, [pa, pb]);
+            [nnf.release(nb, not_both), nnf.until(pb, both_hold)]
+        }
     }
 }
 

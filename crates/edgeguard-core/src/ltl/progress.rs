@@ -178,13 +178,46 @@ impl<'n> Progressor<'n> {
         Ok(out)
     }
 
-    fn prog(&mut self, id: NodeId) -> Result<Dnf, LtlError> {
-        if let Some(d) = self.memo.get(&id) {
-            return Ok(d.clone());
-        }
+    /// Progression of node `root`, memoized. Walks the DAG with an explicit stack (children
+    /// first), so deep formulas cost heap, not call stack.
+    fn prog(&mut self, root: NodeId) -> Result<Dnf, LtlError> {
         let nnf: &Nnf = self.nnf;
+        let mut stack = Vec::from([(root, false)]);
+        while let Some((id, children_done)) = stack.pop() {
+            if self.memo.contains_key(&id) {
+                continue;
+            }
+            if !children_done {
+                stack.push((id, true));
+                let pending = |c: &NodeId| !self.memo.contains_key(c);
+                match nnf.node(id) {
+                    Node::And(cs) | Node::Or(cs) => {
+                        stack.extend(cs.iter().filter(|c| pending(c)).map(|c| (*c, false)));
+                    }
+                    Node::Until(a, b) | Node::Release(a, b) => {
+                        stack.extend(
+                            [a, b]
+                                .into_iter()
+                                .filter(|c| pending(c))
+                                .map(|c| (*c, false)),
+                        );
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            let out = self.combine(id)?;
+            self.memo.insert(id, out);
+        }
+        Ok(self.memo.get(&root).cloned().unwrap_or_default())
+    }
+
+    /// Progression of one node from its children's (already memoized) progressions.
+    fn combine(&mut self, id: NodeId) -> Result<Dnf, LtlError> {
         let yes = || alloc::vec![Vec::new()];
-        let out = match nnf.node(id) {
+        let memo = &self.memo;
+        let done = |c: &NodeId| memo.get(c).cloned().unwrap_or_default();
+        Ok(match self.nnf.node(id) {
             Node::True => yes(),
             Node::False => Vec::new(),
             Node::Lit { bit, positive } => {
@@ -197,8 +230,7 @@ impl<'n> Progressor<'n> {
             Node::And(cs) => {
                 let mut acc = yes();
                 for c in cs {
-                    let p = self.prog(*c)?;
-                    acc = self.atoms.and(&acc, &p)?;
+                    acc = self.atoms.and(&acc, &done(c))?;
                     if acc.is_empty() {
                         break;
                     }
@@ -208,48 +240,42 @@ impl<'n> Progressor<'n> {
             Node::Or(cs) => {
                 let mut acc = Vec::new();
                 for c in cs {
-                    let p = self.prog(*c)?;
-                    acc = self.atoms.or(acc, p)?;
+                    acc = self.atoms.or(acc, done(c))?;
                 }
                 acc
             }
             Node::Next(a) => alloc::vec![alloc::vec![self.atoms.atom(*a, true)?]],
             Node::WeakNext(a) => alloc::vec![alloc::vec![self.atoms.atom(*a, false)?]],
             Node::Until(a, b) => {
-                let now = self.prog(*b)?;
-                let hold = self.prog(*a)?;
                 let again = alloc::vec![alloc::vec![self.atoms.atom(id, true)?]];
-                let later = self.atoms.and(&hold, &again)?;
-                self.atoms.or(now, later)?
+                let later = self.atoms.and(&done(a), &again)?;
+                self.atoms.or(done(b), later)?
             }
             Node::Release(a, b) => {
-                let hold = self.prog(*b)?;
-                let release = self.prog(*a)?;
                 let again = alloc::vec![alloc::vec![self.atoms.atom(id, false)?]];
-                let either = self.atoms.or(release, again)?;
-                self.atoms.and(&hold, &either)?
+                let either = self.atoms.or(done(a), again)?;
+                self.atoms.and(&done(b), &either)?
             }
-        };
-        self.memo.insert(id, out.clone());
-        Ok(out)
+        })
     }
 }
 
-/// Whether the formula `id` holds of the empty trace (see the semantics in the module docs).
-pub(crate) fn holds_on_empty(nnf: &Nnf, id: NodeId, memo: &mut BTreeMap<NodeId, bool>) -> bool {
-    if let Some(v) = memo.get(&id) {
-        return *v;
+/// Whether the formula `root` holds of the empty trace (see the semantics in the module docs).
+/// Children have smaller ids than their parents, so one pass in id order decides every node.
+pub(crate) fn holds_on_empty(nnf: &Nnf, root: NodeId) -> bool {
+    let mut v: Vec<bool> = Vec::with_capacity(root as usize + 1);
+    for id in 0..=root {
+        let value = match nnf.node(id) {
+            Node::True => true,
+            Node::False => false,
+            // No step: a proposition is false, so its negation is true.
+            Node::Lit { positive, .. } => !*positive,
+            Node::And(cs) => cs.iter().all(|c| v[*c as usize]),
+            Node::Or(cs) => cs.iter().any(|c| v[*c as usize]),
+            Node::Next(_) | Node::Until(..) => false,
+            Node::WeakNext(_) | Node::Release(..) => true,
+        };
+        v.push(value);
     }
-    let v = match nnf.node(id) {
-        Node::True => true,
-        Node::False => false,
-        // No step: a proposition is false, so its negation is true.
-        Node::Lit { positive, .. } => !*positive,
-        Node::And(cs) => cs.iter().all(|c| holds_on_empty(nnf, *c, memo)),
-        Node::Or(cs) => cs.iter().any(|c| holds_on_empty(nnf, *c, memo)),
-        Node::Next(_) | Node::Until(..) => false,
-        Node::WeakNext(_) | Node::Release(..) => true,
-    };
-    memo.insert(id, v);
-    v
+    v[root as usize]
 }

@@ -265,21 +265,24 @@ fn explore(
     index.insert(tuples[0].clone(), 0);
     let mut succ: Vec<Vec<u32>> = Vec::new();
     let mut s = 0;
+    let mut next: Vec<u16> = Vec::with_capacity(members.len());
     while s < tuples.len() {
         let mut next_ids = Vec::new();
         for letters in &local {
-            let next: Vec<u16> = members
-                .iter()
-                .zip(letters)
-                .zip(&tuples[s])
-                .map(|((c, l), q)| {
-                    constraints[*c]
-                        .automaton
-                        .next(crate::ltl::StateId(*q), *l)
-                        .0
-                })
-                .collect();
-            let id = match index.get(&next) {
+            next.clear();
+            next.extend(
+                members
+                    .iter()
+                    .zip(letters)
+                    .zip(&tuples[s])
+                    .map(|((c, l), q)| {
+                        constraints[*c]
+                            .automaton
+                            .next(crate::ltl::StateId(*q), *l)
+                            .0
+                    }),
+            );
+            let id = match index.get(next.as_slice()) {
                 Some(id) => *id,
                 None => {
                     if tuples.len() >= MAX_PRODUCT_STATES {
@@ -287,7 +290,7 @@ fn explore(
                     }
                     let id = tuples.len() as u32;
                     index.insert(next.clone(), id);
-                    tuples.push(next);
+                    tuples.push(next.clone());
                     id
                 }
             };

@@ -16,7 +16,8 @@ use crate::ltl::StateId;
 /// A resolved plan step (see [`RobotPolicy::resolve`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Step {
-    /// Apply an action's effects to the current world state.
+    /// Apply an action's effects to the current world state (an id that is not one of the
+    /// policy's leaves the world state unchanged).
     Action(ActionId),
     /// The world state after the step is exactly this set.
     State(PropSet),

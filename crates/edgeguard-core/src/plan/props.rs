@@ -78,9 +78,18 @@ impl PropSet {
 
     /// The propositions in the set, in id order.
     pub fn iter(&self) -> impl Iterator<Item = PropId> + '_ {
-        (0..MAX_POLICY_PROPS)
-            .filter(|i| self.0[i / 64] >> (i % 64) & 1 == 1)
-            .map(|i| PropId(i as u16))
+        self.0.iter().enumerate().flat_map(|(w, word)| {
+            let mut bits = *word;
+            core::iter::from_fn(move || {
+                if bits == 0 {
+                    return None;
+                }
+                let i = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                // Below MAX_POLICY_PROPS, so it fits in u16.
+                Some(PropId((w * 64 + i) as u16))
+            })
+        })
     }
 }
 

@@ -1,0 +1,211 @@
+"""The card stage: measure the exported model with the runtime itself (``edgeguard eval``),
+write the parity golden file, the manifest and the model card.
+
+Every student figure in the card comes from the Rust binary on the exported files, so
+``edgeguard eval`` on the same split prints the same numbers. The teacher's figures go through
+the same code (``edgeguard eval --scores``) with the teacher's own thresholds.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from .corpus import Item
+from .export import dequantized
+from .labels import LABELS
+from .normalizer import REPO, edgeguard_binary, normalize_all
+from .sources import SOURCES
+from .student import Student, StudentConfig, frame
+from .units import spans
+
+OUTPUTS = ("unsafe", *LABELS)
+
+
+def normalizer_version() -> str:
+    """The normalizer version the Rust core declares."""
+    src = (REPO / "crates" / "edgeguard-core" / "src" / "normalize" / "mod.rs").read_text()
+    return re.search(r'NORMALIZER_VERSION: &str = "([^"]+)"', src).group(1)
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    """Read a JSON-lines file."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def gold_matrix(rows: list[dict]) -> np.ndarray:
+    """``[n, outputs]`` 0/1 gold targets, ``unsafe`` first."""
+    out = np.zeros((len(rows), len(OUTPUTS)), dtype=np.float32)
+    for i, r in enumerate(rows):
+        for label in r["labels"]:
+            out[i, 1 + LABELS.index(label)] = 1
+        out[i, 0] = 1.0 if r["labels"] else 0.0
+    return out
+
+
+def _score_row(v: dict) -> list[float]:
+    return [v["unsafe"], *[v["labels"][label] for label in LABELS]]
+
+
+def runtime_scores(model_dir: Path, rows: list[dict]) -> np.ndarray:
+    """Item-level scores of the exported model, from ``edgeguard check --jsonl``."""
+    lines = "".join(
+        json.dumps({"id": i, "text": r["text"], **({"response": r["text"]} if r["kind"] == "response" else {})},
+                   ensure_ascii=False) + "\n"
+        for i, r in enumerate(rows)
+    )
+    done = subprocess.run(
+        [str(edgeguard_binary()), "--model", str(model_dir), "check", "--jsonl"],
+        input=lines.encode(), capture_output=True, check=False,
+    )
+    out = np.zeros((len(rows), len(OUTPUTS)), dtype=np.float32)
+    for line in done.stdout.decode().splitlines():
+        v = json.loads(line)
+        if "error" in v:
+            raise RuntimeError(f"row {v['id']}: {v['error']}")
+        out[v["id"]] = _score_row(v)
+    return out
+
+
+def set_thresholds(model_dir: Path, values: np.ndarray) -> None:
+    """Write chosen thresholds into ``config.json`` (which is not itself hashed)."""
+    path = model_dir / "config.json"
+    config = json.loads(path.read_text())
+    config["thresholds"] = {name: round(float(v), 4) for name, v in zip(OUTPUTS, values)}
+    path.write_text(json.dumps(config, indent=2) + "\n")
+
+
+def teacher_item_scores(trained: dict) -> dict:
+    """The teacher's item-level scores (maximum over each item's windows) on val and test."""
+    picked, u, soft = trained["picked"], trained["units"], trained["teacher"]
+    out: dict = {}
+    for split in ("val", "test"):
+        by_item: dict[int, np.ndarray] = {}
+        for row, item in enumerate(u.item):
+            if picked[item].split == split and not np.isnan(u.y[row, 0]):
+                prev = by_item.get(item)
+                by_item[item] = soft[row] if prev is None else np.maximum(prev, soft[row])
+        keys = sorted(by_item)
+        out[split] = np.stack([by_item[k] for k in keys])
+        out[f"{split}_rows"] = [
+            {"text": picked[k].text, "labels": sorted(picked[k].labels), "kind": picked[k].kind.value,
+             "source": picked[k].source, "domain": picked[k].domain or ("unsafe" if picked[k].labels else "other"),
+             "hard_negative": picked[k].hard_negative}
+            for k in keys
+        ]
+    return out
+
+
+def python_scores(trained: dict, texts: list[str], kinds: list[str]) -> np.ndarray:
+    """Scores of the quantized student computed in PyTorch with the engine's windows."""
+    s = trained["student"]
+    model = Student.from_weights(dequantized(s.weights()), StudentConfig(heads=s.query.shape[1], hidden=s.l1.out_features))
+    tok = trained["tokenizer"]
+    content = trained["content"]
+    stride = trained["stride"]
+    normalized = normalize_all(texts)
+    out = np.zeros((len(texts), len(OUTPUTS)), dtype=np.float32)
+    for i, (text, kind) in enumerate(zip(normalized, kinds)):
+        ids = np.asarray(tok.encode(text, add_special_tokens=False).ids, dtype=np.int64)
+        windows = [ids[a:b] for a, b in spans(len(ids), content, stride)]
+        resp = np.full(len(windows), kind == "response")
+        with torch.inference_mode():
+            probs = torch.sigmoid(model(frame(windows, resp, trained["markers"]))).numpy()
+        out[i] = probs.max(0)
+    return out
+
+
+def write_golden(model_dir: Path, trained: dict, path: Path) -> None:
+    """The parity golden: the project's own texts with the training framework's scores."""
+    golden = read_jsonl(REPO / "models" / "data" / "golden_texts.jsonl")
+    scores = python_scores(trained, [g["text"] for g in golden], [g["kind"] for g in golden])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as f:
+        for g, s in zip(golden, scores):
+            labels = {label: round(float(p), 6) for label, p in zip(LABELS, s[1:])}
+            row = {"id": g["id"], "kind": g["kind"], "text": g["text"],
+                   "scores": {"unsafe": round(float(s[0]), 6), "labels": labels}}
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    _ = model_dir
+
+
+def _eval(model_dir: Path, data: Path, *extra: str) -> dict:
+    done = subprocess.run(
+        [str(edgeguard_binary()), "--model", str(model_dir), "eval", "--data", str(data), "--json", *extra],
+        capture_output=True, check=False,
+    )
+    if done.returncode not in (0, 2) or not done.stdout:
+        raise RuntimeError(f"edgeguard eval failed: {done.stderr.decode(errors='replace')}")
+    return json.loads(done.stdout)
+
+
+def measure(model_dir: Path, eval_dir: Path, work: Path, teacher_scores: dict, teacher_t: np.ndarray) -> dict:
+    """Student and teacher metrics per split, by source and by domain."""
+    metrics: dict = {"student": {}, "teacher": {}}
+    for split in ("val", "test", "external"):
+        data = eval_dir / f"{split}.jsonl"
+        metrics["student"][split] = {
+            "by_source": _eval(model_dir, data, "--group-by", "source"),
+            "by_domain": _eval(model_dir, data, "--group-by", "domain")["groups"],
+            "hard_negative": _eval(model_dir, data, "--group-by", "hard_negative")["groups"],
+        }
+    policy = work / "teacher_policy.json"
+    policy.write_text(json.dumps({"name": "teacher", "labels": {
+        label: {"threshold": round(float(t), 4)} for label, t in zip(LABELS, teacher_t[1:])}}))
+    for split in ("val", "test"):
+        rows = teacher_scores[f"{split}_rows"]
+        path = work / f"teacher_{split}.jsonl"
+        with path.open("w", encoding="utf-8") as f:
+            for r, s in zip(rows, teacher_scores[split]):
+                scores = {"unsafe": float(s[0]), "labels": dict(zip(LABELS, map(float, s[1:])))}
+                f.write(json.dumps({**r, "scores": scores}, ensure_ascii=False) + "\n")
+        common = ("--scores", "--policy", str(policy))
+        metrics["teacher"][split] = {
+            "by_source": _eval(model_dir, path, "--group-by", "source", *common),
+            "hard_negative": _eval(model_dir, path, "--group-by", "hard_negative", *common)["groups"],
+        }
+    metrics["teacher_thresholds"] = dict(zip(OUTPUTS, np.round(teacher_t, 4).tolist()))
+    return metrics
+
+
+def write_manifest(model_dir: Path, items: list[Item], split_summary: dict, metrics: dict) -> None:
+    """``manifest.json``: counts per source, label and split; split digests; headline metrics."""
+    per_source: dict = {}
+    for it in items:
+        entry = per_source.setdefault(it.source, {"splits": Counter(), "labels": Counter(), "roles": Counter()})
+        entry["splits"][it.split] += 1
+        entry["roles"][it.role.value] += 1
+        for label in it.labels or ("benign",):
+            entry["labels"][label] += 1
+    registry = {s.name: {"licence": s.licence.value, "trainable": s.trainable, "origin": s.origin} for s in SOURCES}
+    manifest = {
+        "model": json.loads((model_dir / "config.json").read_text())["name"],
+        "splits": split_summary,
+        "sources": {
+            name: {**registry.get(name.split("+")[0], {"composed": True}),
+                   **{k: dict(sorted(v.items())) for k, v in e.items()}}
+            for name, e in sorted(per_source.items())
+        },
+        "metrics": {
+            who: {split: m["by_source"]["overall"] for split, m in per_split.items()}
+            for who, per_split in metrics.items() if who in ("student", "teacher")
+        },
+    }
+    (model_dir / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+
+
+def write_card(path: Path, model_dir: Path, items: list[Item], metrics: dict) -> None:
+    """Fill the model card's generated sections (between the ``<!-- generated -->`` markers)."""
+    from .card_tables import render
+
+    text = path.read_text(encoding="utf-8")
+    start, end = "<!-- generated:start -->", "<!-- generated:end -->"
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    path.write_text(head + start + "\n" + render(model_dir, items, metrics) + "\n" + end + tail, encoding="utf-8")

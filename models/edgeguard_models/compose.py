@@ -1,0 +1,121 @@
+"""The compose stage: attacks built from parts, after the split so no part crosses splits.
+
+- Jailbreak fills: every template is filled with harmful goals (labels: ``jailbreak`` plus the
+  goal's hazards) and with benign goals (``jailbreak`` only: a DAN wrapper around a harmless
+  question is still an attempt to disable the rules, but no hazard).
+- Injected documents: every payload is placed at the start, middle or end of benign documents
+  (``prompt_injection``); the documents on their own are benign negatives.
+
+Each composed item records where its goal or payload sits (``focus``, character offsets in the
+normalized text), so a training window cut from a long composite still holds it.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+from .corpus import Item
+from .normalizer import normalize_all
+from .rows import GOAL_SLOT, Kind, Role
+
+HARMFUL_FILLS = 3
+"""Harmful goals per template."""
+BENIGN_FILLS = 2
+"""Benign goals per template."""
+DOCUMENTS_PER_PAYLOAD = 4
+"""Documents each payload is injected into."""
+MAX_GOAL_WORDS = 60
+ATTACK_LABELS = frozenset({"jailbreak", "prompt_injection"})
+
+
+def compose(items: list[Item], seed: int = 0) -> list[Item]:
+    """Build the composed attacks for every split.
+
+    :param items: the split corpus.
+    :param seed: random seed.
+    :returns: new items (templates' fills and injected documents), normalized, with ``focus``.
+    """
+    rng = random.Random(seed)
+    out: list[Item] = []
+    pieces: list[str] = []
+    for split in sorted({it.split for it in items}):
+        here = [it for it in items if it.split == split]
+        out.extend(_fills(here, rng, pieces))
+        out.extend(_injections(here, rng, pieces))
+    texts = normalize_all([it.text for it in out])
+    focus_texts = normalize_all(pieces)
+    composed = []
+    for item, text, piece in zip(out, texts, focus_texts):
+        start = text.find(piece)
+        item = replace(item, text=text)
+        item.meta = {**item.meta, "focus": [start, start + len(piece)] if start >= 0 else None}
+        composed.append(item)
+    return composed
+
+
+def _short_prompts(items: list[Item], harmful: bool) -> list[Item]:
+    return [
+        it
+        for it in items
+        if it.role is Role.LABELED
+        and it.kind is Kind.PROMPT
+        and bool(it.labels) == harmful
+        and not (it.labels & ATTACK_LABELS)
+        and len(it.text.split()) <= MAX_GOAL_WORDS
+        and (harmful or it.domain in (None, "chat", "education", "technical"))
+    ]
+
+
+def _fills(items: list[Item], rng: random.Random, pieces: list[str]) -> list[Item]:
+    templates = [it for it in items if it.role is Role.TEMPLATE]
+    harmful = _short_prompts(items, harmful=True)
+    benign = _short_prompts(items, harmful=False)
+    out = []
+    for template in templates:
+        goals = rng.sample(harmful, min(HARMFUL_FILLS, len(harmful))) + rng.sample(
+            benign, min(BENIGN_FILLS, len(benign))
+        )
+        for goal in goals:
+            out.append(
+                replace(
+                    template,
+                    text=template.text.replace(GOAL_SLOT, goal.text),
+                    labels=frozenset({"jailbreak"}) | goal.labels,
+                    role=Role.LABELED,
+                    source=f"{template.source}+fill",
+                    hard_negative=False,
+                    domain=None,
+                )
+            )
+            pieces.append(goal.text)
+    return out
+
+
+def _injections(items: list[Item], rng: random.Random, pieces: list[str]) -> list[Item]:
+    payloads = [it for it in items if it.role is Role.PAYLOAD]
+    documents = [it for it in items if it.role is Role.DOCUMENT]
+    out = []
+    if not documents:
+        return out
+    for payload in payloads:
+        for doc in rng.sample(documents, min(DOCUMENTS_PER_PAYLOAD, len(documents))):
+            words = doc.text.split()
+            where = rng.choice(("start", "middle", "end"))
+            # Keep the carrier short enough that payload and context share one window.
+            words = words[: rng.randint(30, 90)]
+            cut = {"start": 0, "middle": len(words) // 2, "end": len(words)}[where]
+            text = " ".join(words[:cut] + [payload.text] + words[cut:])
+            out.append(
+                replace(
+                    payload,
+                    text=text,
+                    labels=frozenset({"prompt_injection"}) | payload.labels,
+                    role=Role.LABELED,
+                    source=f"{payload.source}+{doc.source}",
+                    hard_negative=False,
+                    domain=None,
+                )
+            )
+            pieces.append(payload.text)
+    return out

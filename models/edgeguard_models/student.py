@@ -1,0 +1,180 @@
+"""The student: the fast model that ships.
+
+Token embeddings (initialised from :mod:`distill`) are pooled three ways over the window: masked
+mean, masked max, and attention pooling with a few learned queries; an MLP maps the pooled
+features to sigmoid outputs (``unsafe`` and every label). The forward pass here is the ONNX graph
+of :mod:`export`, op for op.
+
+Training mixes gold labels with the teacher's soft labels on the training split, and learns from
+the teacher alone on the unlabeled pool.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+from .export import StudentWeights
+from .nn import batches, pos_weights, soft_bce
+
+log = logging.getLogger(__name__)
+
+CLS, SEP = 101, 102
+
+
+@dataclass(frozen=True)
+class StudentConfig:
+    """Shape and training settings of the student."""
+
+    heads: int = 2
+    hidden: int = 256
+    epochs: int = 8
+    batch: int = 256
+    lr: float = 2e-3
+    embedding_lr: float = 5e-3
+    gold_share: float = 0.7
+    """Weight of the gold label in a labeled window's target (the rest is the teacher's)."""
+    unlabeled_weight: float = 0.5
+    feature_dropout: float = 0.1
+
+
+class Student(nn.Module):
+    """The student network (see the module docs)."""
+
+    def __init__(self, embedding: np.ndarray, outputs: int, config: StudentConfig) -> None:
+        super().__init__()
+        dim = embedding.shape[1]
+        self.embedding = nn.Embedding.from_pretrained(torch.from_numpy(embedding), freeze=False)
+        self.query = nn.Parameter(torch.randn(dim, config.heads) * 0.02)
+        self.l1 = nn.Linear(dim * (2 + config.heads), config.hidden)
+        self.l2 = nn.Linear(config.hidden, outputs)
+        self.dropout = nn.Dropout(config.feature_dropout)
+
+    def forward(self, ids: torch.Tensor) -> torch.Tensor:
+        """Logits ``[batch, outputs]`` for framed, zero-padded windows ``[batch, tokens]``."""
+        mask = (ids != 0).float()[..., None]
+        pad_bias = (mask - 1.0) * 1e4
+        emb = self.embedding(ids)
+        mean = (emb * mask).sum(1) / mask.sum(1).clamp(min=1.0)
+        mx = (emb + pad_bias).max(1).values
+        att = torch.softmax(emb @ self.query + pad_bias, dim=1)
+        pooled = torch.einsum("bth,btd->bhd", att, emb).flatten(1)
+        features = self.dropout(torch.cat([mean, mx, pooled], dim=1))
+        return self.l2(F.relu(self.l1(features)))
+
+    def weights(self) -> StudentWeights:
+        """The float weights, for export."""
+        t = lambda p: p.detach().cpu().numpy().astype(np.float32)  # noqa: E731
+        return StudentWeights(
+            embedding=t(self.embedding.weight),
+            query=t(self.query),
+            w1=t(self.l1.weight),
+            b1=t(self.l1.bias),
+            w2=t(self.l2.weight),
+            b2=t(self.l2.bias),
+        )
+
+    @classmethod
+    def from_weights(cls, w: StudentWeights, config: StudentConfig) -> "Student":
+        """A student holding given weights (e.g. dequantized ones, to mirror the ONNX file)."""
+        model = cls(w.embedding, w.b2.shape[0], config)
+        with torch.no_grad():
+            model.query.copy_(torch.from_numpy(w.query))
+            model.l1.weight.copy_(torch.from_numpy(w.w1))
+            model.l1.bias.copy_(torch.from_numpy(w.b1))
+            model.l2.weight.copy_(torch.from_numpy(w.w2))
+            model.l2.bias.copy_(torch.from_numpy(w.b2))
+        return model.eval()
+
+
+def frame(ids: list[np.ndarray], response: np.ndarray, markers: tuple[int, int]) -> torch.Tensor:
+    """``[CLS] marker content [SEP]`` rows, zero-padded, as the engine builds them."""
+    width = max(len(x) for x in ids) + 3
+    out = np.zeros((len(ids), width), dtype=np.int64)
+    for r, (x, resp) in enumerate(zip(ids, response)):
+        row = [CLS, markers[1] if resp else markers[0], *x.tolist(), SEP]
+        out[r, : len(row)] = row
+    return torch.from_numpy(out)
+
+
+def predict(model: Student, ids: list[np.ndarray], response: np.ndarray, markers: tuple[int, int]) -> np.ndarray:
+    """Probabilities ``[n, outputs]`` per window."""
+    model.eval()
+    order = np.argsort([len(x) for x in ids], kind="stable")
+    out = np.zeros((len(ids), model.l2.out_features), dtype=np.float32)
+    with torch.inference_mode():
+        for i in range(0, len(order), 512):
+            b = order[i : i + 512]
+            out[b] = torch.sigmoid(model(frame([ids[j] for j in b], response[b], markers))).numpy()
+    return out
+
+
+def train(
+    embedding: np.ndarray,
+    ids: list[np.ndarray],
+    response: np.ndarray,
+    gold: np.ndarray,
+    soft: np.ndarray,
+    weight: np.ndarray,
+    train_rows: np.ndarray,
+    val_rows: np.ndarray,
+    markers: tuple[int, int],
+    config: StudentConfig = StudentConfig(),
+    seed: int = 0,
+) -> Student:
+    """Train the student; keep the epoch with the lowest validation loss on gold labels.
+
+    :param gold: gold targets per window (NaN rows = unlabeled: teacher only).
+    :param soft: the teacher's probabilities per window.
+    :param weight: per-window weight.
+    """
+    torch.manual_seed(seed)
+    rng = np.random.default_rng(seed)
+    model = Student(embedding, gold.shape[1], config)
+    params = [p for n, p in model.named_parameters() if n != "embedding.weight"]
+    opt = torch.optim.AdamW(
+        [
+            {"params": params, "lr": config.lr, "weight_decay": 1e-4},
+            {"params": [model.embedding.weight], "lr": config.embedding_lr, "weight_decay": 0.0},
+        ]
+    )
+    labeled = ~np.isnan(gold[:, 0])
+    target = np.where(
+        labeled[:, None], config.gold_share * np.nan_to_num(gold) + (1 - config.gold_share) * soft, soft
+    ).astype(np.float32)
+    w = np.where(labeled, weight, weight * config.unlabeled_weight).astype(np.float32)
+    pw = pos_weights(gold[train_rows])
+    steps = config.epochs * ((len(train_rows) + config.batch - 1) // config.batch)
+    sched = torch.optim.lr_scheduler.OneCycleLR(
+        opt, max_lr=[config.lr, config.embedding_lr], total_steps=steps, pct_start=0.1
+    )
+    best, best_state = float("inf"), None
+    for epoch in range(config.epochs):
+        model.train()
+        for b in batches(len(train_rows), config.batch, rng):
+            rows = train_rows[b]
+            logits = model(frame([ids[i] for i in rows], response[rows], markers))
+            loss = soft_bce(logits, torch.from_numpy(target[rows]), pw, torch.from_numpy(w[rows]))
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+        val = _val_loss(model, ids, response, gold, val_rows, markers, pw)
+        log.info("student epoch %d: validation loss %.4f", epoch, val)
+        if val < best - 1e-4:
+            best, best_state = val, {k: v.clone() for k, v in model.state_dict().items()}
+    if best_state is not None:
+        model.load_state_dict(best_state)
+    return model.eval()
+
+
+def _val_loss(model, ids, response, gold, rows, markers, pw) -> float:
+    probs = predict(model, [ids[i] for i in rows], response[rows], markers)
+    p = torch.from_numpy(probs).clamp(1e-6, 1 - 1e-6)
+    logits = torch.log(p) - torch.log1p(-p)
+    return soft_bce(logits, torch.from_numpy(gold[rows]), pw, torch.ones(len(rows))).item()

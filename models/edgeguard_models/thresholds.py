@@ -1,0 +1,59 @@
+"""Default thresholds, chosen on the validation split re-weighted to a realistic benign-heavy mix.
+
+A balanced split rewards thresholds that flag too much: in real traffic most texts are benign.
+Benign rows are weighted so that they carry ``BENIGN_SHARE`` of the total weight, and each
+output's threshold maximises its weighted F1 on that mix.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+BENIGN_SHARE = 0.9
+"""Share of benign text assumed in real traffic."""
+
+DEFAULT = 0.5
+"""Threshold of an output without validation positives."""
+
+
+def mix_weights(gold: np.ndarray) -> np.ndarray:
+    """Row weights giving benign rows (no gold label) ``BENIGN_SHARE`` of the total weight.
+
+    :param gold: ``[n, outputs]`` 0/1 gold targets, ``unsafe`` first.
+    """
+    benign = gold[:, 0] == 0
+    n_benign, n_unsafe = benign.sum(), (~benign).sum()
+    w = np.ones(len(gold))
+    if n_benign and n_unsafe:
+        w[benign] = BENIGN_SHARE / (1 - BENIGN_SHARE) * n_unsafe / n_benign
+    return w
+
+
+def best_f1_threshold(scores: np.ndarray, gold: np.ndarray, weight: np.ndarray) -> float:
+    """The threshold on ``scores`` maximising weighted F1 of ``scores >= t`` against ``gold``."""
+    if gold.sum() == 0:
+        return DEFAULT
+    order = np.argsort(-scores, kind="stable")
+    s, g, w = scores[order], gold[order], weight[order]
+    tp = np.cumsum(w * g)
+    fp = np.cumsum(w * (1 - g))
+    total_pos = (w * g).sum()
+    f1 = 2 * tp / (tp + fp + total_pos)
+    # Only cut between distinct scores.
+    last_of_run = np.r_[s[1:] != s[:-1], True]
+    f1 = np.where(last_of_run, f1, -1)
+    k = int(np.argmax(f1))
+    below = s[k + 1] if k + 1 < len(s) else 0.0
+    return float(np.clip((s[k] + below) / 2 if below < s[k] else s[k], 0.01, 0.99))
+
+
+def choose(scores: np.ndarray, gold: np.ndarray) -> np.ndarray:
+    """One threshold per output.
+
+    :param scores: ``[n, outputs]`` item-level probabilities.
+    :param gold: ``[n, outputs]`` 0/1 gold targets.
+    """
+    weight = mix_weights(gold)
+    return np.array(
+        [best_f1_threshold(scores[:, j], gold[:, j], weight) for j in range(scores.shape[1])]
+    )
