@@ -1,8 +1,8 @@
 """The recipe: public data in, the shipped guard model out.
 
 ``python -m edgeguard_models.build`` runs every stage and writes ``models/default``, the parity
-golden file and the model card; ``--splits-only DIR`` stops after the corpus and writes the
-evaluation splits (what the test suite needs to hold its accuracy floors).
+golden file, the manifest and the model card. Each expensive stage is cached under
+``models/.cache/work`` by a digest of its inputs, so a rerun only redoes what changed.
 """
 
 from __future__ import annotations
@@ -18,14 +18,14 @@ import numpy as np
 import torch
 from tokenizers import Tokenizer
 
-from . import card, compose, corpus, distill, encode, export, splits, student, teacher, units
+from . import card, corpus, distill, encode, export, splits, student, teacher, units
 from . import thresholds as thresholds_mod
 from .corpus import Item
 from .fetch import DEFAULT_CACHE_DIR, fetch
+from .splits import SEED, assemble
 from .labels import LABELS
 from .normalizer import REPO
 from .rows import Role
-from .sources import SOURCES, Context, load
 from .sources.base import DATA_ENV
 
 log = logging.getLogger("edgeguard_models")
@@ -39,20 +39,8 @@ UNLABELED_ITEMS = 40_000
 """Items of the unlabeled pool distilled from (a seeded sample, for a bounded teacher pass)."""
 SOURCE_CAP = 6_000
 """Training windows per source at full weight; a larger source is down-weighted to this."""
-SEED = 0
-
-
-def assemble(cache: Path) -> list[Item]:
-    """Fetch, load every source, build the corpus, and compose attacks."""
-    packages = fetch(cache)
-    ctx = Context.from_env(packages)
-    trainable = {s.name: s.trainable for s in SOURCES}
-    rows = [(row, trainable[row.source]) for row in load(ctx)]
-    log.info("loaded %d rows from %d sources", len(rows), len(SOURCES))
-    items = corpus.build(rows, seed=SEED)
-    items += compose.compose(items, seed=SEED)
-    log.info("corpus: %d items", len(items))
-    return items
+HARD_NEGATIVE_WEIGHT = 2.0
+"""Extra weight of benign hard negatives (trigger words, counter-speech, refusals, twins)."""
 
 
 def encoder_dir(cache: Path) -> Path:
@@ -65,17 +53,14 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="python -m edgeguard_models.build")
     ap.add_argument("--cache", type=Path, default=DEFAULT_CACHE_DIR)
     ap.add_argument("--out", type=Path, default=REPO / "models" / "default")
-    ap.add_argument("--splits-only", type=Path, metavar="DIR", default=None)
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     started = time.time()
     items = assemble(args.cache)
     work = args.cache / "work"
-    eval_dir = args.splits_only or work / "eval"
+    eval_dir = work / "eval"
     split_summary = splits.write(items, eval_dir)
     log.info("evaluation splits: %s", split_summary)
-    if args.splits_only:
-        return
     trained = train(items, args.cache, work)
     export_all(items, trained, args.out, eval_dir, work, split_summary)
     log.info("done in %.0f s (data under %s from %s)", time.time() - started, args.cache, DATA_ENV)
@@ -136,7 +121,7 @@ def train(items: list[Item], cache: Path, work: Path) -> dict:
         torch.save(s.state_dict(), student_cache)
     return {"picked": picked, "units": u, "teacher": soft, "student": s, "markers": markers,
             "tokenizer": tokenizer, "tokenizer_path": enc_dir / "tokenizer.json",
-            "content": content, "stride": WINDOW_STRIDE}
+            "content": content, "stride": WINDOW_STRIDE, "table": table}
 
 
 def _template_text(item: Item) -> Item:
@@ -153,6 +138,8 @@ def _weights(picked: list[Item], u: units.Units, train_rows: np.ndarray) -> np.n
     names, counts = np.unique(sources[train_rows], return_counts=True)
     for name, n in zip(names, counts):
         weight[sources == name] = min(1.0, SOURCE_CAP / n)
+    hard = np.array([picked[i].hard_negative for i in u.item])
+    weight[hard] *= HARD_NEGATIVE_WEIGHT
     return weight
 
 
@@ -164,10 +151,15 @@ def export_all(items: list[Item], trained: dict, out: Path, eval_dir: Path, work
                        version=MODEL_VERSION, thresholds=placeholder, window_tokens=WINDOW_TOKENS,
                        window_stride=WINDOW_STRIDE, normalizer=card.normalizer_version())
     val = card.read_jsonl(eval_dir / "val.jsonl")
-    student_val = card.runtime_scores(out, val)
-    gold_val = card.gold_matrix(val)
-    student_t = thresholds_mod.choose(student_val, gold_val)
-    card.set_thresholds(out, student_t)
+    student_t = thresholds_mod.choose(card.runtime_scores(out, val), card.gold_matrix(val))
+    # Fold the chosen thresholds into the output biases, so that every default threshold is 0.5
+    # and a score reads the same way for every label (see thresholds.fold).
+    s = thresholds_mod.fold(s, student_t)
+    trained["student"] = s
+    export.write_model(out, s.weights(), trained["tokenizer_path"], name=MODEL_NAME,
+                       version=MODEL_VERSION, thresholds=placeholder, window_tokens=WINDOW_TOKENS,
+                       window_stride=WINDOW_STRIDE, normalizer=card.normalizer_version())
+    card.record_chosen_thresholds(out, student_t)
     teacher_scores = card.teacher_item_scores(trained)
     teacher_t = thresholds_mod.choose(teacher_scores["val"], card.gold_matrix(teacher_scores["val_rows"]))
     card.write_golden(out, trained, REPO / "tests" / "data" / "golden_scores.jsonl")

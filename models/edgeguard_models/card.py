@@ -73,11 +73,16 @@ def runtime_scores(model_dir: Path, rows: list[dict]) -> np.ndarray:
     return out
 
 
-def set_thresholds(model_dir: Path, values: np.ndarray) -> None:
-    """Write chosen thresholds into ``config.json`` (which is not itself hashed)."""
+def record_chosen_thresholds(model_dir: Path, values: np.ndarray) -> None:
+    """Record the thresholds chosen on validation (folded into the biases) in ``config.json``
+    under ``calibration``, for the record; the default thresholds stay 0.5."""
     path = model_dir / "config.json"
     config = json.loads(path.read_text())
-    config["thresholds"] = {name: round(float(v), 4) for name, v in zip(OUTPUTS, values)}
+    config["calibration"] = {
+        "method": "per-output bias shift of -logit(threshold), thresholds maximising F1 on the "
+                  "validation split weighted to 90% benign",
+        "thresholds": {name: round(float(v), 4) for name, v in zip(OUTPUTS, values)},
+    }
     path.write_text(json.dumps(config, indent=2) + "\n")
 
 

@@ -1,4 +1,4 @@
-"""The encode stage: MiniLM-L6 features of every training window, cached on disk.
+"""The encode stage: MiniLM-L6 features of every training window, cached on disk per window.
 
 The teacher sees the same windows as the student: ``[CLS] content [SEP]``. A window's feature is
 the masked mean and the masked max of MiniLM's last hidden states (768 values), stored as
@@ -24,7 +24,7 @@ BATCH_TOKENS = 8192
 
 
 def digest(ids: list[np.ndarray]) -> str:
-    """A digest of the windows, to key the feature cache."""
+    """A digest of a list of windows (to key caches of whole stages)."""
     h = hashlib.sha256()
     for x in ids:
         h.update(np.asarray(x, dtype=np.int32).tobytes())
@@ -32,18 +32,48 @@ def digest(ids: list[np.ndarray]) -> str:
     return h.hexdigest()[:16]
 
 
+def _window_key(x: np.ndarray) -> bytes:
+    return hashlib.blake2b(np.asarray(x, dtype=np.int32).tobytes(), digest_size=12).digest()
+
+
 def features(encoder_dir: Path, ids: list[np.ndarray], cache_dir: Path) -> np.ndarray:
-    """MiniLM features ``[n, 768]`` of windows, from the cache when it holds them.
+    """MiniLM features ``[n, 768]`` of windows.
+
+    Features are cached per window (keyed by a hash of its token ids) in
+    ``cache_dir/minilm_features.npz``, so a corpus that changes a little is re-encoded a little.
 
     :param encoder_dir: the MiniLM checkpoint folder.
     :param ids: content token ids per window.
-    :param cache_dir: where features are cached, keyed by :func:`digest`.
+    :param cache_dir: where the cache lives.
     """
-    cache = cache_dir / f"minilm_features_{digest(ids)}.npy"
+    cache = cache_dir / "minilm_features.npz"
+    known: dict[bytes, int] = {}
+    stored = np.zeros((0, 768), dtype=np.float16)
     if cache.exists():
-        return np.load(cache)
-    model = MiniLM.load(encoder_dir)
+        z = np.load(cache)
+        stored = z["features"]
+        known = {k.tobytes(): i for i, k in enumerate(z["keys"])}
+    keys = [_window_key(x) for x in ids]
+    missing = sorted({k: i for i, k in enumerate(keys) if k not in known}.values())
+    log.info("MiniLM features: %d windows cached, %d to encode", len(ids) - len(missing), len(missing))
+    fresh = _encode(encoder_dir, [ids[i] for i in missing])
+    if missing:
+        start = len(stored)
+        stored = np.concatenate([stored, fresh])
+        for j, i in enumerate(missing):
+            known[keys[i]] = start + j
+        key_array = np.zeros((len(stored), 12), dtype=np.uint8)
+        for k, row in known.items():
+            key_array[row] = np.frombuffer(k, dtype=np.uint8)
+        np.savez(cache, features=stored, keys=key_array)
+    return stored[[known[k] for k in keys]]
+
+
+def _encode(encoder_dir: Path, ids: list[np.ndarray]) -> np.ndarray:
     out = np.zeros((len(ids), 768), dtype=np.float16)
+    if not ids:
+        return out
+    model = MiniLM.load(encoder_dir)
     # Longest first: the first window of a batch sets its width.
     order = np.argsort([-len(x) for x in ids], kind="stable")
     start, done = 0, 0
@@ -67,5 +97,4 @@ def features(encoder_dir: Path, ids: list[np.ndarray], cache_dir: Path) -> np.nd
             if start - done >= 20000:
                 done = start
                 log.info("encoded %d / %d windows", start, len(order))
-    np.save(cache, out)
     return out

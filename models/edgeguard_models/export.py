@@ -32,7 +32,7 @@ class StudentWeights:
 
     :param embedding: ``[vocab, dim]`` token embeddings.
     :param query: ``[dim, heads]`` attention-pooling queries.
-    :param w1: ``[hidden, features]`` first layer; ``features = dim * (2 + heads)``.
+    :param w1: ``[hidden, features]`` first layer; ``features = dim * (1 + heads)``.
     :param b1: ``[hidden]``.
     :param w2: ``[outputs, hidden]`` output layer; ``outputs = 1 + len(LABELS)``.
     :param b2: ``[outputs]``.
@@ -76,15 +76,23 @@ def dequantized(weights: StudentWeights) -> StudentWeights:
 
 
 def build_graph(weights: StudentWeights) -> onnx.ModelProto:
-    """Builds the ONNX graph of the student (see the module docs for its inputs and outputs)."""
-    dim, heads = weights.query.shape
+    """Builds the ONNX graph of the student (see the module docs for its inputs and outputs).
+
+    The graph is laid out for few, cheap operators (tract's cost per operator matters at this
+    size): the attention logits of every vocabulary token are precomputed (``embedding . query``,
+    a ``[vocab, heads]`` table gathered like the embeddings), the mean and the attention pools are
+    rows of one weight matrix ``[batch, 1 + heads, tokens]``, and the pooling is one matrix product
+    with the embeddings.
+    """
     emb_q, emb_s = quantize_rows(weights.embedding)
+    # Attention logits from the embeddings exactly as the graph dequantizes them.
+    att_table = (emb_q.astype(np.float32) * emb_s[:, None]) @ weights.query.astype(np.float32)
     w1_q, w1_s = quantize_rows(weights.w1)
     w2_q, w2_s = quantize_rows(weights.w2)
     inits = [
         numpy_helper.from_array(emb_q, "embedding_q"),
         numpy_helper.from_array(emb_s, "embedding_scale"),
-        numpy_helper.from_array(weights.query.astype(np.float32), "query"),
+        numpy_helper.from_array(att_table.astype(np.float32), "attention_logits"),
         numpy_helper.from_array(w1_q, "w1_q"),
         numpy_helper.from_array(w1_s[:, None], "w1_scale"),
         numpy_helper.from_array(weights.b1.astype(np.float32), "b1"),
@@ -92,42 +100,39 @@ def build_graph(weights: StudentWeights) -> onnx.ModelProto:
         numpy_helper.from_array(w2_s[:, None], "w2_scale"),
         numpy_helper.from_array(weights.b2.astype(np.float32), "b2"),
         numpy_helper.from_array(np.array(0, dtype=np.int64), "pad_id"),
-        numpy_helper.from_array(np.array([1], dtype=np.int64), "axis_tokens"),
+        numpy_helper.from_array(np.array([1], dtype=np.int64), "axis_1"),
+        numpy_helper.from_array(np.array([2], dtype=np.int64), "axis_2"),
         numpy_helper.from_array(np.array(1.0, dtype=np.float32), "one"),
         numpy_helper.from_array(np.array(1e4, dtype=np.float32), "big"),
     ]
     n = helper.make_node
     nodes = [
-        # Mask: 1 for tokens, 0 for padding.
+        # Mask: 1 for tokens, 0 for padding, as [batch, 1, tokens]; -1e4 on padding for softmax.
         n("Equal", ["input_ids", "pad_id"], ["is_pad"]),
         n("Not", ["is_pad"], ["is_token"]),
         n("Cast", ["is_token"], ["mask"], to=TensorProto.FLOAT),
-        n("Unsqueeze", ["mask", "axis_2"], ["mask3"]),
-        n("Sub", ["mask3", "one"], ["mask_minus_one"]),
+        n("Unsqueeze", ["mask", "axis_1"], ["mask_row"]),
+        n("Sub", ["mask_row", "one"], ["mask_minus_one"]),
         n("Mul", ["mask_minus_one", "big"], ["pad_bias"]),
-        # Token embeddings, dequantized row by row after the gather.
+        # Mean weights: mask / count.
+        n("ReduceSum", ["mask_row", "axis_2"], ["count"], keepdims=1),
+        n("Max", ["count", "one"], ["count1"]),
+        n("Div", ["mask_row", "count1"], ["mean_weights"]),
+        # Attention weights: softmax over tokens of the gathered logits, [batch, heads, tokens].
+        n("Gather", ["attention_logits", "input_ids"], ["att_tokens"], axis=0),
+        n("Transpose", ["att_tokens"], ["att_logits"], perm=[0, 2, 1]),
+        n("Add", ["att_logits", "pad_bias"], ["att_masked"]),
+        n("Softmax", ["att_masked"], ["att"], axis=2),
+        n("Concat", ["mean_weights", "att"], ["pool_weights"], axis=1),
+        # Token embeddings, dequantized after the gather: [batch, tokens, dim].
         n("Gather", ["embedding_q", "input_ids"], ["tok_q"], axis=0),
         n("Cast", ["tok_q"], ["tok_f"], to=TensorProto.FLOAT),
         n("Gather", ["embedding_scale", "input_ids"], ["tok_scale"], axis=0),
         n("Unsqueeze", ["tok_scale", "axis_2"], ["tok_scale3"]),
         n("Mul", ["tok_f", "tok_scale3"], ["emb"]),
-        # Masked mean.
-        n("Mul", ["emb", "mask3"], ["emb_masked"]),
-        n("ReduceSum", ["emb_masked", "axis_tokens"], ["emb_sum"], keepdims=0),
-        n("ReduceSum", ["mask", "axis_tokens"], ["count"], keepdims=1),
-        n("Max", ["count", "one"], ["count1"]),
-        n("Div", ["emb_sum", "count1"], ["mean"]),
-        # Masked max.
-        n("Add", ["emb", "pad_bias"], ["emb_biased"]),
-        n("ReduceMax", ["emb_biased"], ["max"], axes=[1], keepdims=0),
-        # Attention pooling with learned queries.
-        n("MatMul", ["emb", "query"], ["logits_att"]),
-        n("Add", ["logits_att", "pad_bias"], ["logits_att_masked"]),
-        n("Softmax", ["logits_att_masked"], ["att"], axis=1),
-        n("Transpose", ["att"], ["att_t"], perm=[0, 2, 1]),
-        n("MatMul", ["att_t", "emb"], ["pooled"]),
-        n("Flatten", ["pooled"], ["pooled_flat"], axis=1),
-        n("Concat", ["mean", "max", "pooled_flat"], ["features"], axis=1),
+        # Pooling: one product, [batch, 1 + heads, dim], flattened.
+        n("MatMul", ["pool_weights", "emb"], ["pooled"]),
+        n("Flatten", ["pooled"], ["features"], axis=1),
         # Head.
         n("Cast", ["w1_q"], ["w1_f"], to=TensorProto.FLOAT),
         n("Mul", ["w1_f", "w1_scale"], ["w1"]),
@@ -138,7 +143,6 @@ def build_graph(weights: StudentWeights) -> onnx.ModelProto:
         n("Gemm", ["hidden", "w2", "b2"], ["logits"], transB=1),
         n("Sigmoid", ["logits"], ["scores"]),
     ]
-    inits.append(numpy_helper.from_array(np.array([2], dtype=np.int64), "axis_2"))
     graph = helper.make_graph(
         nodes,
         "edgeguard_student",

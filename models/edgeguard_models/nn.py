@@ -7,8 +7,12 @@ import torch
 from torch.nn import functional as F
 
 
-def pos_weights(y: np.ndarray, cap: float = 20.0) -> torch.Tensor:
-    """Per-output weight of positives, ``negatives / positives`` capped, from labeled rows."""
+def pos_weights(y: np.ndarray, cap: float = 4.0) -> torch.Tensor:
+    """Per-output weight of positives, ``negatives / positives`` capped, from labeled rows.
+
+    A low cap keeps the scores of rare labels from being pushed up across the board (which a
+    benign-heavy deployment pays for in false positives); thresholds are chosen afterwards.
+    """
     labeled = y[~np.isnan(y[:, 0])]
     pos = labeled.sum(0)
     neg = len(labeled) - pos

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from collections.abc import Sequence
 from functools import lru_cache
@@ -12,12 +13,19 @@ REPO = Path(__file__).resolve().parents[2]
 """The repository root."""
 
 
+BINARY_ENV = "EDGEGUARD_BIN"
+"""Environment variable naming an ``edgeguard`` binary to use instead of building one."""
+
+
 @lru_cache(maxsize=1)
 def edgeguard_binary() -> Path:
-    """Build (if needed) and return the release ``edgeguard`` binary.
+    """The ``edgeguard`` binary: ``$EDGEGUARD_BIN`` if set, else the release build (built now if
+    needed).
 
     :raises subprocess.CalledProcessError: if cargo fails.
     """
+    if os.environ.get(BINARY_ENV):
+        return Path(os.environ[BINARY_ENV])
     subprocess.run(
         ["cargo", "build", "--release", "--quiet", "-p", "edgeguard-cli"], cwd=REPO, check=True
     )

@@ -1,9 +1,10 @@
 """The student: the fast model that ships.
 
-Token embeddings (initialised from :mod:`distill`) are pooled three ways over the window: masked
-mean, masked max, and attention pooling with a few learned queries; an MLP maps the pooled
-features to sigmoid outputs (``unsafe`` and every label). The forward pass here is the ONNX graph
-of :mod:`export`, op for op.
+Token embeddings (initialised from :mod:`distill`) are pooled over the window by a masked mean and
+by attention pooling with a few learned queries (a softmax over tokens of ``query . embedding``:
+it picks out the tokens that matter, however long the window); an MLP maps the pooled features to
+sigmoid outputs (``unsafe`` and every label). The forward pass here is the ONNX graph of
+:mod:`export`, op for op (the export precomputes ``embedding . query`` per vocabulary token).
 
 Training mixes gold labels with the teacher's soft labels on the training split, and learns from
 the teacher alone on the unlabeled pool.
@@ -31,7 +32,7 @@ CLS, SEP = 101, 102
 class StudentConfig:
     """Shape and training settings of the student."""
 
-    heads: int = 2
+    heads: int = 4
     hidden: int = 256
     epochs: int = 8
     batch: int = 256
@@ -51,21 +52,23 @@ class Student(nn.Module):
         dim = embedding.shape[1]
         self.embedding = nn.Embedding.from_pretrained(torch.from_numpy(embedding), freeze=False)
         self.query = nn.Parameter(torch.randn(dim, config.heads) * 0.02)
-        self.l1 = nn.Linear(dim * (2 + config.heads), config.hidden)
+        self.l1 = nn.Linear(dim * (1 + config.heads), config.hidden)
         self.l2 = nn.Linear(config.hidden, outputs)
         self.dropout = nn.Dropout(config.feature_dropout)
 
     def forward(self, ids: torch.Tensor) -> torch.Tensor:
         """Logits ``[batch, outputs]`` for framed, zero-padded windows ``[batch, tokens]``."""
-        mask = (ids != 0).float()[..., None]
-        pad_bias = (mask - 1.0) * 1e4
+        mask = (ids != 0).float()
         emb = self.embedding(ids)
-        mean = (emb * mask).sum(1) / mask.sum(1).clamp(min=1.0)
-        mx = (emb + pad_bias).max(1).values
-        att = torch.softmax(emb @ self.query + pad_bias, dim=1)
-        pooled = torch.einsum("bth,btd->bhd", att, emb).flatten(1)
-        features = self.dropout(torch.cat([mean, mx, pooled], dim=1))
-        return self.l2(F.relu(self.l1(features)))
+        mean_weights = (mask / mask.sum(1, keepdim=True).clamp(min=1.0))[:, None, :]
+        if self.query.shape[1] == 0:
+            # The plain Model2Vec baseline: mean pooling only.
+            weights = mean_weights
+        else:
+            logits_att = (emb @ self.query).transpose(1, 2) + ((mask - 1.0) * 1e4)[:, None, :]
+            weights = torch.cat([mean_weights, torch.softmax(logits_att, dim=2)], dim=1)
+        pooled = (weights @ emb).flatten(1)
+        return self.l2(F.relu(self.l1(self.dropout(pooled))))
 
     def weights(self) -> StudentWeights:
         """The float weights, for export."""

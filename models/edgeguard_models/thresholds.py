@@ -3,6 +3,12 @@
 A balanced split rewards thresholds that flag too much: in real traffic most texts are benign.
 Benign rows are weighted so that they carry ``BENIGN_SHARE`` of the total weight, and each
 output's threshold maximises its weighted F1 on that mix.
+
+The chosen thresholds are then folded into the model (:func:`fold`): each output's bias is moved
+by ``-logit(threshold)``, so the shipped model's default threshold is 0.5 for every output. The
+decisions are unchanged (a monotonic shift), the ranking metrics too, and a score of 0.5 means the
+same thing for ``unsafe`` and for every label, which is what users and evaluation harnesses
+assume.
 """
 
 from __future__ import annotations
@@ -57,3 +63,18 @@ def choose(scores: np.ndarray, gold: np.ndarray) -> np.ndarray:
     return np.array(
         [best_f1_threshold(scores[:, j], gold[:, j], weight) for j in range(scores.shape[1])]
     )
+
+
+def fold(model, chosen: np.ndarray):
+    """Shift the student's output biases so that ``chosen`` thresholds become 0.5.
+
+    :param model: a :class:`~edgeguard_models.student.Student`.
+    :param chosen: one threshold per output, in ``(0, 1)``.
+    :returns: the same model, modified in place.
+    """
+    import torch
+
+    t = np.clip(chosen, 1e-4, 1 - 1e-4)
+    with torch.no_grad():
+        model.l2.bias -= torch.from_numpy(np.log(t / (1 - t)).astype(np.float32))
+    return model

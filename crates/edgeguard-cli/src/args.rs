@@ -73,6 +73,21 @@ pub struct CheckArgs {
     /// Lines screened per batch with --jsonl.
     #[arg(long, default_value_t = 256, value_name = "N", requires = "jsonl")]
     pub batch: usize,
+    /// Moderate stdin as a stream (an LLM's output as it arrives): re-check the newest text at a
+    /// cadence and cut the stream at the first unsafe stretch. Use with --response for output.
+    #[arg(long, conflicts_with_all = ["text", "jsonl"])]
+    pub stream: bool,
+    /// With --stream: re-check after this many new bytes.
+    #[arg(long, default_value_t = 256, value_name = "BYTES", requires = "stream")]
+    pub every: usize,
+    /// With --stream: bytes of earlier text screened again with each new stretch.
+    #[arg(
+        long,
+        default_value_t = 1024,
+        value_name = "BYTES",
+        requires = "stream"
+    )]
+    pub context: usize,
 }
 
 #[derive(Debug, Args)]

@@ -45,6 +45,22 @@ pub fn verdict(v: &Verdict) -> String {
     for term in &v.allow_terms {
         let _ = writeln!(out, "  allow term {term:?}");
     }
+    for view in &v.views {
+        let path: Vec<&str> = view.view.iter().map(|k| k.as_str()).collect();
+        let fired: Vec<&str> = view.fired.iter().map(|l| l.as_str()).collect();
+        let _ = writeln!(
+            out,
+            "  view   {:<17} {:.3}  bytes {}..{}  fired [{}]",
+            path.join(">"),
+            view.unsafe_prob,
+            view.start,
+            view.end,
+            fired.join(", ")
+        );
+    }
+    if !v.chat_template.is_empty() {
+        let _ = writeln!(out, "  chat-template tokens: {}", v.chat_template.join(" "));
+    }
     out
 }
 

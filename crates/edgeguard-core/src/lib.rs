@@ -11,13 +11,20 @@
 //! checks plans step by step in fixed memory with no heap allocation, and lists the next
 //! actions that keep every rule satisfiable.
 //!
+//! Adversarial input is handled in three public modules: [`normalize`] folds obfuscations
+//! (invisible characters, look-alikes, spaced letters, leetspeak, stretched letters) into plain
+//! text, [`decode`] finds encoded segments (Base64, hex, URL-encoding, ROT13, reversed text) and
+//! decodes them into extra views, and [`chat_template`] finds forged chat-template tokens. The
+//! [`attack`] module holds the transforms the robustness harness measures them with.
+//!
 //! Everything that runs a model lives in `edgeguard-engine`, which depends on this crate; the CLI,
 //! the C library and the WASM package only marshal over the engine.
 //!
 //! ```
 //! use edgeguard_core::{Action, Label, LabelScores, Policy, Scores};
 //!
-//! let policy = Policy::with_thresholds(&LabelScores([0.5; edgeguard_core::LABEL_COUNT]));
+//! let thresholds = Scores { unsafe_prob: 0.5, labels: LabelScores([0.5; edgeguard_core::LABEL_COUNT]) };
+//! let policy = Policy::with_thresholds(&thresholds);
 //! let mut scores = Scores::default();
 //! scores.labels[Label::SelfHarm] = 0.93;
 //! let verdict = policy.evaluate(&scores, "text the scores came from");
@@ -32,6 +39,9 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod attack;
+pub mod chat_template;
+pub mod decode;
 mod label;
 pub mod ltl;
 pub mod metrics;
@@ -47,4 +57,4 @@ pub use policy::{
     RuleSpec, TermsSpec, default_action,
 };
 pub use scores::{LabelScores, Scores};
-pub use verdict::Verdict;
+pub use verdict::{Verdict, ViewVerdict};

@@ -20,6 +20,11 @@
 //! Terms are matched case-insensitively, on whole words, against the normalized text. A deny term
 //! forces `block`; an allow term forces `allow` unless a deny term also matched. The model's
 //! scores and the fired labels are reported either way.
+//!
+//! The `unsafe` score (any hazard) has a rule of its own, `[unsafe]` in a policy file (`defaults`
+//! does not apply to it): when it reaches its threshold while no label reached its own, the text
+//! still gets the rule's action (`flag` by default), unless the label the model finds most
+//! likely is disabled — so a medical app that disables S6 is not flagged for S6 this way.
 
 use alloc::borrow::ToOwned;
 use alloc::collections::BTreeMap;
@@ -31,7 +36,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::label::{LABEL_COUNT, Label};
 use crate::normalize::normalize;
-use crate::scores::{LabelScores, Scores};
+use crate::scores::Scores;
 use crate::verdict::Verdict;
 
 /// Longest accepted term, in bytes.
@@ -124,6 +129,9 @@ pub struct PolicySpec {
     /// Per-label settings, keyed by wire name.
     #[serde(default)]
     pub labels: BTreeMap<Label, RuleSpec>,
+    /// Settings of the `unsafe` score (see the module docs).
+    #[serde(default, rename = "unsafe")]
+    pub unsafe_score: RuleSpec,
     /// Allow and deny terms.
     #[serde(default)]
     pub terms: TermsSpec,
@@ -164,7 +172,7 @@ pub enum PolicyError {
     },
     /// A threshold outside `[0, 1]` or not a number.
     Threshold {
-        /// The label, or `None` for `defaults`.
+        /// The label, or `None` for `defaults` and `unsafe`.
         label: Option<Label>,
         /// The offending value.
         value: f32,
@@ -193,7 +201,7 @@ impl fmt::Display for PolicyError {
                 "invalid {format} policy at line {line}, column {column}: {message}"
             ),
             PolicyError::Threshold { label, value } => {
-                let at = label.map_or("defaults".to_owned(), |l| l.as_str().to_owned());
+                let at = label.map_or("defaults or unsafe".to_owned(), |l| l.as_str().to_owned());
                 write!(f, "threshold {value} for {at} is not within [0, 1]")
             }
             PolicyError::Term {
@@ -223,6 +231,7 @@ pub struct Rule {
 pub struct Policy {
     name: String,
     rules: [Rule; LABEL_COUNT],
+    unsafe_rule: Rule,
     deny: Vec<Term>,
     allow: Vec<Term>,
 }
@@ -236,20 +245,25 @@ struct Term {
 
 impl Policy {
     /// The built-in policy for a model: every label enabled at the model's threshold, with
-    /// [`default_action`].
-    pub fn with_thresholds(thresholds: &LabelScores) -> Policy {
+    /// [`default_action`]; the `unsafe` rule enabled at the model's threshold, flagging.
+    pub fn with_thresholds(thresholds: &Scores) -> Policy {
         // An empty spec always resolves; model thresholds are validated at model load.
         let rules = core::array::from_fn(|i| {
             let label = Label::ALL[i];
             Rule {
                 enabled: true,
-                threshold: thresholds[label],
+                threshold: thresholds.labels[label],
                 action: default_action(label),
             }
         });
         Policy {
             name: "default".into(),
             rules,
+            unsafe_rule: Rule {
+                enabled: true,
+                threshold: thresholds.unsafe_prob,
+                action: Action::Flag,
+            },
             deny: Vec::new(),
             allow: Vec::new(),
         }
@@ -260,9 +274,11 @@ impl Policy {
     /// # Errors
     /// [`PolicyError::Threshold`] for a threshold outside `[0, 1]`, [`PolicyError::Term`] for an
     /// empty or oversized term.
-    pub fn from_spec(spec: &PolicySpec, thresholds: &LabelScores) -> Result<Policy, PolicyError> {
+    pub fn from_spec(spec: &PolicySpec, thresholds: &Scores) -> Result<Policy, PolicyError> {
         check_threshold(None, spec.defaults.threshold)?;
-        let mut rules = Policy::with_thresholds(thresholds).rules;
+        check_threshold(None, spec.unsafe_score.threshold)?;
+        let builtin = Policy::with_thresholds(thresholds);
+        let mut rules = builtin.rules;
         for (label, rule) in Label::ALL.into_iter().zip(rules.iter_mut()) {
             let own = spec.labels.get(&label).copied().unwrap_or_default();
             check_threshold(Some(label), own.threshold)?;
@@ -273,9 +289,16 @@ impl Policy {
                 .unwrap_or(rule.threshold);
             rule.action = own.action.or(spec.defaults.action).unwrap_or(rule.action);
         }
+        let own = spec.unsafe_score;
+        let unsafe_rule = Rule {
+            enabled: own.enabled.unwrap_or(builtin.unsafe_rule.enabled),
+            threshold: own.threshold.unwrap_or(builtin.unsafe_rule.threshold),
+            action: own.action.unwrap_or(builtin.unsafe_rule.action),
+        };
         Ok(Policy {
             name: spec.name.clone().unwrap_or_else(|| "custom".into()),
             rules,
+            unsafe_rule,
             deny: fold_terms("deny", &spec.terms.deny)?,
             allow: fold_terms("allow", &spec.terms.allow)?,
         })
@@ -289,7 +312,7 @@ impl Policy {
     pub fn parse(
         text: &str,
         format: PolicyFormat,
-        thresholds: &LabelScores,
+        thresholds: &Scores,
     ) -> Result<Policy, PolicyError> {
         Policy::from_spec(&PolicySpec::parse(text, format)?, thresholds)
     }
@@ -302,6 +325,11 @@ impl Policy {
     /// The resolved settings of one label.
     pub fn rule(&self, label: Label) -> &Rule {
         &self.rules[label.index()]
+    }
+
+    /// The resolved rule of the `unsafe` score.
+    pub fn unsafe_rule(&self) -> &Rule {
+        &self.unsafe_rule
     }
 
     /// The fully explicit spec of this policy (every label listed), e.g. to print and edit.
@@ -319,10 +347,16 @@ impl Policy {
             })
             .collect();
         let written = |terms: &[Term]| terms.iter().map(|t| t.written.clone()).collect();
+        let u = self.unsafe_rule;
         PolicySpec {
             name: Some(self.name.clone()),
             defaults: RuleSpec::default(),
             labels,
+            unsafe_score: RuleSpec {
+                enabled: Some(u.enabled),
+                threshold: Some(u.threshold),
+                action: Some(u.action),
+            },
             terms: TermsSpec {
                 deny: written(&self.deny),
                 allow: written(&self.allow),
@@ -342,6 +376,9 @@ impl Policy {
                 fired.push(label);
                 action = action.max(rule.action);
             }
+        }
+        if fired.is_empty() && self.unsafe_fires(scores) {
+            action = action.max(self.unsafe_rule.action);
         }
         let (deny_terms, allow_terms) = if self.deny.is_empty() && self.allow.is_empty() {
             (Vec::new(), Vec::new())
@@ -364,6 +401,8 @@ impl Policy {
             action,
             deny_terms,
             allow_terms,
+            views: Vec::new(),
+            chat_template: Vec::new(),
         }
     }
 }
@@ -399,6 +438,19 @@ impl PolicySpec {
     pub fn to_json(&self) -> String {
         // Serializing plain data with string keys cannot fail.
         serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+impl Policy {
+    /// Whether the `unsafe` rule applies: enabled, reached, and the most likely label enabled.
+    fn unsafe_fires(&self, scores: &Scores) -> bool {
+        let u = &self.unsafe_rule;
+        let top = scores
+            .labels
+            .iter()
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(label, _)| label);
+        u.enabled && scores.unsafe_prob >= u.threshold && top.is_some_and(|l| self.rule(l).enabled)
     }
 }
 
@@ -477,9 +529,13 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scores::LabelScores;
 
-    fn thresholds() -> LabelScores {
-        LabelScores([0.5; LABEL_COUNT])
+    fn thresholds() -> Scores {
+        Scores {
+            unsafe_prob: 0.5,
+            labels: LabelScores([0.5; LABEL_COUNT]),
+        }
     }
 
     fn scores(pairs: &[(Label, f32)]) -> Scores {
@@ -613,6 +669,23 @@ mod tests {
     }
 
     #[test]
+    fn the_unsafe_score_flags_when_no_label_fires_unless_its_label_is_disabled() {
+        let policy = Policy::with_thresholds(&thresholds());
+        let mut hot = scores(&[(Label::SpecializedAdvice, 0.4), (Label::Hate, 0.1)]);
+        hot.unsafe_prob = 0.8;
+        let v = policy.evaluate(&hot, "");
+        assert_eq!((v.action, v.fired.len()), (Action::Flag, 0));
+        let medical = Policy::parse(r#"{"labels":{"S6":{"enabled":false}}}"#, PolicyFormat::Json, &thresholds()).unwrap();
+        assert_eq!(medical.evaluate(&hot, "").action, Action::Allow);
+        let off = Policy::parse("[unsafe]\nenabled = false\n", PolicyFormat::Toml, &thresholds()).unwrap();
+        assert_eq!(off.evaluate(&hot, "").action, Action::Allow);
+        let strict = Policy::parse(r#"{"unsafe":{"action":"block","threshold":0.7}}"#, PolicyFormat::Json, &thresholds()).unwrap();
+        assert_eq!(strict.evaluate(&hot, "").action, Action::Block);
+        hot.unsafe_prob = 0.6;
+        assert_eq!(strict.evaluate(&hot, "").action, Action::Allow);
+    }
+
+    #[test]
     fn explicit_spec_round_trips() {
         let policy = Policy::parse(
             r#"{"labels":{"S3":{"action":"flag"}}}"#,
@@ -622,7 +695,7 @@ mod tests {
         .unwrap();
         let json = policy.to_spec().to_json();
         let again =
-            Policy::parse(&json, PolicyFormat::Json, &LabelScores([0.9; LABEL_COUNT])).unwrap();
+            Policy::parse(&json, PolicyFormat::Json, &Scores { unsafe_prob: 0.9, labels: LabelScores([0.9; LABEL_COUNT]) }).unwrap();
         assert_eq!(again.rule(Label::SexCrimes), policy.rule(Label::SexCrimes));
         assert_eq!(again.rule(Label::Hate), policy.rule(Label::Hate));
     }

@@ -6,6 +6,7 @@ use alloc::vec::Vec;
 
 use serde::{Deserialize, Serialize};
 
+use crate::decode::ViewKind;
 use crate::label::Label;
 use crate::policy::Action;
 use crate::scores::{LabelScores, Scores};
@@ -14,6 +15,14 @@ use crate::scores::{LabelScores, Scores};
 ///
 /// ```json
 /// {"unsafe": 0.97, "labels": {"S1": 0.91, "...": 0.0}, "fired": ["S1", "S9"], "action": "block"}
+/// ```
+///
+/// When the text holds encoded segments or chat-template tokens, two more fields say so (both
+/// are left out when empty, so consumers of the four fields above are unaffected):
+///
+/// ```json
+/// {"...": "...", "views": [{"view": ["base64"], "start": 14, "end": 58, "unsafe": 0.98,
+///   "fired": ["S9"]}], "chat_template": ["<|im_start|>"]}
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Verdict {
@@ -32,6 +41,31 @@ pub struct Verdict {
     /// Policy allow terms found in the text (each forces `allow` unless a deny term matched).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub allow_terms: Vec<String>,
+    /// Decoded views of parts of the text (Base64, hex, URL-encoded, ROT13 or reversed
+    /// segments), each screened too; the verdict's scores are the maximum over the text and its
+    /// views.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub views: Vec<ViewVerdict>,
+    /// Chat-template role and control tokens typed into the text (`<|im_start|>`, `[INST]`),
+    /// each once, in order of appearance. In a prompt they raise `prompt_injection`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chat_template: Vec<String>,
+}
+
+/// What screening one decoded view of a text found.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ViewVerdict {
+    /// The decodings applied, outermost first (`["base64"]`, `["base64", "rot13"]`).
+    pub view: Vec<ViewKind>,
+    /// UTF-8 byte offset where the encoded segment starts in the text screened.
+    pub start: usize,
+    /// UTF-8 byte offset just past the encoded segment.
+    pub end: usize,
+    /// Probability that any hazard or attack label applies to the view.
+    #[serde(rename = "unsafe")]
+    pub unsafe_prob: f32,
+    /// Labels that fire on the view on its own, under the same policy.
+    pub fired: Vec<Label>,
 }
 
 impl Verdict {
@@ -41,6 +75,11 @@ impl Verdict {
             unsafe_prob: self.unsafe_prob,
             labels: self.labels,
         }
+    }
+
+    /// The decoded views whose labels fired on their own.
+    pub fn fired_views(&self) -> impl Iterator<Item = &ViewVerdict> {
+        self.views.iter().filter(|v| !v.fired.is_empty())
     }
 
     /// Whether the policy lets the text through unchanged.

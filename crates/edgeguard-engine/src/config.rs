@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use edgeguard_core::normalize::NORMALIZER_VERSION;
-use edgeguard_core::{LABEL_COUNT, Label, LabelScores};
+use edgeguard_core::{LABEL_COUNT, Label, LabelScores, Scores};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -115,14 +115,18 @@ impl ModelConfig {
         Ok(())
     }
 
-    /// The default per-label thresholds.
-    pub fn label_thresholds(&self) -> LabelScores {
-        let mut out = LabelScores([0.5; LABEL_COUNT]);
+    /// The default thresholds: `unsafe` and every label.
+    pub fn default_thresholds(&self) -> Scores {
+        // Presence is checked by `validate`.
+        let get = |name: &str| self.thresholds.get(name).copied().unwrap_or(0.5);
+        let mut labels = LabelScores([0.5; LABEL_COUNT]);
         for label in Label::ALL {
-            // Presence is checked by `validate`.
-            out[label] = self.thresholds.get(label.as_str()).copied().unwrap_or(0.5);
+            labels[label] = get(label.as_str());
         }
-        out
+        Scores {
+            unsafe_prob: get("unsafe"),
+            labels,
+        }
     }
 
     /// Content tokens per window (the window less `[CLS]`, the marker and `[SEP]`).

@@ -3,12 +3,13 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use edgeguard_core::normalize::normalize;
+use edgeguard_core::normalize::normalize_detailed;
 use edgeguard_core::{Policy, PolicyFormat, Scores, Verdict};
 
 use crate::config::ModelConfig;
 use crate::error::{Error, Result};
 use crate::model::{Model, ModelBytes, ModelFiles};
+use crate::views::{PreparedView, chat_tokens};
 use crate::window::{Kind, Windows};
 
 /// Largest input accepted by default, in bytes (64 MiB). Larger inputs are an
@@ -29,13 +30,20 @@ pub struct Guard {
     max_input_bytes: usize,
 }
 
-/// A text prepared for the model: its normalized form and its windows.
+/// A text prepared for the model: its normalized form and its windows, its decoded views, and
+/// the chat-template tokens found in it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Prepared {
     /// The normalized text (what terms are matched against).
     pub normalized: String,
     /// The framed windows of token ids.
     pub windows: Windows,
+    /// Decoded views of encoded segments (see [`edgeguard_core::decode`]), screened too.
+    pub views: Vec<PreparedView>,
+    /// Unquoted chat-template tokens found in the text, each once.
+    pub chat_template: Vec<String>,
+    /// Whether the chat-template signal applies: a prompt with such tokens.
+    pub injection_signal: bool,
 }
 
 impl Guard {
@@ -99,6 +107,11 @@ impl Guard {
         Policy::with_thresholds(&self.model.thresholds)
     }
 
+    /// The largest input accepted, in bytes.
+    pub fn max_input_bytes(&self) -> usize {
+        self.max_input_bytes
+    }
+
     /// Sets the largest input accepted, in bytes.
     pub fn set_max_input_bytes(&mut self, limit: usize) {
         self.max_input_bytes = limit;
@@ -125,14 +138,20 @@ impl Guard {
         self.check_kind(response, Kind::Response)
     }
 
-    /// Screens one text of a given kind.
+    /// Screens one text of a given kind: the text and each of its decoded views; the verdict's
+    /// scores are their maximum, raised by the chat-template signal for prompts.
     ///
     /// # Errors
     /// As [`Guard::check`].
     pub fn check_kind(&self, text: &str, kind: Kind) -> Result<Verdict> {
         let prepared = self.prepare(text, kind)?;
         let scores = self.infer(&prepared.windows)?;
-        Ok(self.policy.evaluate(&scores, &prepared.normalized))
+        let views = prepared
+            .views
+            .iter()
+            .map(|v| self.infer(&v.windows))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(self.verdict(&prepared, scores, &views))
     }
 
     /// Screens many prompts, running their windows through the model in shared batches.
@@ -146,31 +165,38 @@ impl Guard {
     pub fn check_batch_kinds(&self, items: &[(&str, Kind)]) -> Vec<Result<Verdict>> {
         let prepared: Vec<Result<Prepared>> =
             items.iter().map(|(t, k)| self.prepare(t, *k)).collect();
-        let ready: Vec<&Prepared> = prepared.iter().filter_map(|p| p.as_ref().ok()).collect();
+        // Every text's windows and then its views' windows, in order.
+        let ready: Vec<&Windows> = prepared
+            .iter()
+            .filter_map(|p| p.as_ref().ok())
+            .flat_map(|p| std::iter::once(&p.windows).chain(p.views.iter().map(|v| &v.windows)))
+            .collect();
         let mut scores = match self.infer_many(&ready) {
             Ok(scores) => scores.into_iter(),
             // A failed shared batch is retried text by text, so each gets its own error.
-            Err(_) => ready
-                .iter()
-                .map(|p| self.infer(&p.windows))
-                .collect::<Result<Vec<_>>>()
-                .unwrap_or_default()
-                .into_iter(),
+            Err(_) => Vec::new().into_iter(),
         };
         prepared
             .into_iter()
             .map(|p| {
                 let p = p?;
-                let s = match scores.next() {
-                    Some(s) => s,
-                    None => self.infer(&p.windows)?,
+                let mut next = |w: &Windows| match scores.next() {
+                    Some(s) => Ok(s),
+                    None => self.infer(w),
                 };
-                Ok(self.policy.evaluate(&s, &p.normalized))
+                let text = next(&p.windows)?;
+                let views = p
+                    .views
+                    .iter()
+                    .map(|v| next(&v.windows))
+                    .collect::<Result<Vec<_>>>()?;
+                Ok(self.verdict(&p, text, &views))
             })
             .collect()
     }
 
-    /// The model's scores for a text, before any policy.
+    /// The model's scores for a text, before any policy, decoded view or signal: what the
+    /// training framework computes for the same text.
     ///
     /// # Errors
     /// As [`Guard::check`].
@@ -178,20 +204,25 @@ impl Guard {
         self.infer(&self.prepare(text, kind)?.windows)
     }
 
-    /// Stage 1-2: normalizes a text and cuts its tokens into framed windows.
+    /// Stage 1-2: normalizes a text and cuts its tokens into framed windows; decodes its encoded
+    /// segments into views, prepared the same way; and notes its chat-template tokens.
     ///
     /// # Errors
     /// [`Error::InputTooLarge`], [`Error::EmptyInput`], or [`Error::Tokenizer`].
     pub fn prepare(&self, text: &str, kind: Kind) -> Result<Prepared> {
         self.check_size(text)?;
-        let normalized = normalize(text);
-        if normalized.is_empty() {
+        let normalized = normalize_detailed(text);
+        if normalized.text.is_empty() {
             return Err(Error::EmptyInput);
         }
-        let windows = self.encode(&normalized, kind)?;
+        let windows = self.encode(&normalized.text, kind)?;
+        let chat_template = chat_tokens(&normalized);
         Ok(Prepared {
-            normalized,
+            injection_signal: kind == Kind::Prompt && !chat_template.is_empty(),
+            chat_template,
+            views: self.prepare_views(text, kind)?,
             windows,
+            normalized: normalized.text,
         })
     }
 
@@ -200,14 +231,11 @@ impl Guard {
     /// # Errors
     /// [`Error::Tokenizer`] if the tokenizer fails.
     pub fn encode(&self, normalized: &str, kind: Kind) -> Result<Windows> {
-        let encoding = self
-            .model
-            .tokenizer
-            .encode_fast(normalized, false)
-            .map_err(|e| Error::Tokenizer(e.to_string()))?;
+        let mut ids = Vec::with_capacity(normalized.len() / 3 + 8);
+        self.model.tokenizer.encode(normalized, &mut ids)?;
         let config = &self.model.config;
         Ok(Windows::of_text(
-            encoding.get_ids(),
+            &ids,
             kind,
             &self.model.special,
             config.window_content(),
@@ -224,14 +252,15 @@ impl Guard {
         Ok(rows.iter().fold(Scores::default(), |acc, s| acc.max(s)))
     }
 
-    /// Runs the windows of several texts in shared batches of similar lengths.
-    fn infer_many(&self, texts: &[&Prepared]) -> Result<Vec<Scores>> {
+    /// Runs the windows of several texts in shared batches of similar lengths: one score set
+    /// per text (the maximum over its windows).
+    fn infer_many(&self, texts: &[&Windows]) -> Result<Vec<Scores>> {
         // Every window, tagged with its text, sorted by length so batches pad little.
         let mut windows: Vec<(usize, Windows)> = Vec::new();
-        for (i, p) in texts.iter().enumerate() {
-            let (rows, cols) = p.windows.shape();
+        for (i, w) in texts.iter().enumerate() {
+            let (rows, cols) = w.shape();
             for r in 0..rows {
-                let row = &p.windows.ids()[r * cols..(r + 1) * cols];
+                let row = &w.ids()[r * cols..(r + 1) * cols];
                 let len = row.iter().rposition(|&id| id != 0).map_or(0, |x| x + 1);
                 windows.push((i, Windows::single(&row[..len])));
             }

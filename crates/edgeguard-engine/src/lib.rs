@@ -7,7 +7,14 @@
 //! Screening a text runs four stages, each public so that benchmarks can time them apart:
 //! normalize ([`edgeguard_core::normalize::normalize`]), tokenize and window
 //! ([`Guard::encode`]), infer ([`Guard::infer`], tract, maximum over windows), and the policy
-//! ([`edgeguard_core::Policy::evaluate`]).
+//! ([`edgeguard_core::Policy::evaluate`]). Encoded segments (Base64, hex, URL-encoding, ROT13,
+//! reversed text) are decoded into views that go through the same stages, and the verdict
+//! takes the maximum over the text and its views ([`Verdict::views`] says which view fired);
+//! chat-template tokens in a prompt raise `prompt_injection` ([`Verdict::chat_template`]).
+//!
+//! LLM output can be moderated while it streams: [`Guard::stream`] returns a
+//! [`StreamModerator`] that re-checks the newest text at a [`Cadence`] and stops the stream at
+//! the first unsafe stretch; its final verdict is the verdict on the whole text.
 //!
 //! A model is three files: `model.onnx`, `tokenizer.json` and `config.json`. Loading checks the
 //! SHA-256 of the first two against the third, that the labels are this build's labels, and that
@@ -31,6 +38,9 @@ mod embedded;
 mod error;
 mod guard;
 mod model;
+mod stream;
+mod tokenize;
+mod views;
 mod window;
 
 pub use command::CommandVerdict;
@@ -43,4 +53,6 @@ pub use edgeguard_core::{ltl, plan};
 pub use error::{Error, Result};
 pub use guard::{DEFAULT_MAX_INPUT_BYTES, Guard, Prepared, text_from_utf8};
 pub use model::{ModelBytes, ModelFiles};
+pub use stream::{Cadence, StreamModerator, StreamStatus};
+pub use views::PreparedView;
 pub use window::{Kind, Windows};

@@ -6,11 +6,11 @@ use std::sync::Arc;
 
 use edgeguard_core::{LABEL_COUNT, LabelScores, Scores};
 use sha2::{Digest, Sha256};
-use tokenizers::Tokenizer;
 use tract_onnx::prelude::*;
 
 use crate::config::ModelConfig;
 use crate::error::{Error, Result};
+use crate::tokenize::TextTokenizer;
 use crate::window::{SpecialIds, Windows};
 
 /// The three files of a model, borrowed as bytes: `model.onnx`, `tokenizer.json`, `config.json`.
@@ -66,8 +66,8 @@ impl ModelFiles {
 #[derive(Debug)]
 pub(crate) struct Model {
     pub(crate) config: ModelConfig,
-    pub(crate) thresholds: LabelScores,
-    pub(crate) tokenizer: Tokenizer,
+    pub(crate) thresholds: Scores,
+    pub(crate) tokenizer: TextTokenizer,
     pub(crate) special: SpecialIds,
     plan: Arc<TypedRunnableModel>,
 }
@@ -77,12 +77,11 @@ impl Model {
         let config = ModelConfig::parse(files.config)?;
         verify(&config, "model.onnx", files.model)?;
         verify(&config, "tokenizer.json", files.tokenizer)?;
-        let tokenizer =
-            Tokenizer::from_bytes(files.tokenizer).map_err(|e| Error::Tokenizer(e.to_string()))?;
+        let tokenizer = TextTokenizer::from_bytes(files.tokenizer)?;
         let special = SpecialIds::resolve(&tokenizer, &config)?;
         let plan = optimize(files.model).map_err(Error::Model)?;
         let model = Model {
-            thresholds: config.label_thresholds(),
+            thresholds: config.default_thresholds(),
             config,
             tokenizer,
             special,

@@ -6,10 +6,9 @@
 //! `[CLS] <marker> content... [SEP]`. A text's scores are the maximum over its windows: a payload
 //! anywhere in a long document is seen in at least one window, whole.
 
-use tokenizers::Tokenizer;
-
 use crate::config::ModelConfig;
 use crate::error::{Error, Result};
+use crate::tokenize::TextTokenizer;
 
 /// Which side of the screen a text is on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -30,7 +29,7 @@ pub(crate) struct SpecialIds {
 }
 
 impl SpecialIds {
-    pub(crate) fn resolve(tokenizer: &Tokenizer, config: &ModelConfig) -> Result<SpecialIds> {
+    pub(crate) fn resolve(tokenizer: &TextTokenizer, config: &ModelConfig) -> Result<SpecialIds> {
         let id = |token: &str| {
             tokenizer
                 .token_to_id(token)

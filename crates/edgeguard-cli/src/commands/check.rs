@@ -13,6 +13,9 @@ use crate::{Outcome, render};
 
 pub fn run(model: &ModelArgs, args: CheckArgs) -> Result<Outcome> {
     let guard = load_guard(model, args.policy.policy.as_deref())?;
+    if args.stream {
+        return super::stream::run(&guard, &args);
+    }
     if args.jsonl {
         return run_jsonl(&guard, &args);
     }

@@ -7,3 +7,4 @@ pub mod ltl;
 pub mod normalize;
 pub mod plan;
 pub mod policy;
+pub mod stream;

@@ -1,0 +1,50 @@
+//! The default model's ONNX graph under tract and under ONNX Runtime, side by side, on the same
+//! token ids (inference only; ONNX Runtime single-threaded, like tract).
+//!
+//! Run with `ORT_DYLIB_PATH=<path to libonnxruntime.so> cargo bench -p edgeguard-benches
+//! --features ort --bench ort`; the onnxruntime Python wheel ships such a library.
+
+use std::hint::black_box;
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use edgeguard_benches::text_of_tokens;
+use edgeguard_engine::{Guard, Kind};
+use ort::session::Session;
+use ort::session::builder::GraphOptimizationLevel;
+use ort::value::Tensor;
+
+const MODEL: &[u8] = include_bytes!("../../models/default/model.onnx");
+
+fn tract_vs_ort(c: &mut Criterion) {
+    let guard = Guard::default_model().unwrap();
+    let mut session = Session::builder()
+        .unwrap()
+        .with_optimization_level(GraphOptimizationLevel::Level3)
+        .unwrap()
+        .with_intra_threads(1)
+        .unwrap()
+        .commit_from_memory(MODEL)
+        .unwrap();
+    let mut group = c.benchmark_group("infer_engine");
+    for tokens in [64, 1024] {
+        let text = text_of_tokens(&guard, tokens);
+        let windows = guard.encode(&text, Kind::Prompt).unwrap();
+        let (rows, cols) = windows.shape();
+        let ids = windows.ids().to_vec();
+        group.bench_with_input(BenchmarkId::new("tract", tokens), &windows, |b, w| {
+            b.iter(|| guard.infer(black_box(w)).unwrap())
+        });
+        group.bench_with_input(BenchmarkId::new("onnxruntime", tokens), &ids, |b, ids| {
+            b.iter(|| {
+                let input = Tensor::from_array(([rows, cols], ids.clone())).unwrap();
+                let out = session.run(ort::inputs!["input_ids" => input]).unwrap();
+                let (_, scores) = out["scores"].try_extract_tensor::<f32>().unwrap();
+                black_box(scores.iter().copied().fold(0.0f32, f32::max))
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, tract_vs_ort);
+criterion_main!(benches);

@@ -1,0 +1,119 @@
+//! ROT13 and reversed text: detected by how English the words become once decoded.
+//!
+//! The text is cut into segments at line breaks, `:` and `;`. In each segment the words of two
+//! or more ASCII letters are looked up in [`COMMON`], a list of very frequent English words, as
+//! written and once decoded. A segment is decoded when at least two decoded words are common,
+//! more than twice as many as written, and at least a quarter of its words. Decoded segments of
+//! one text form one view, joined by line breaks and spanning the first to the last.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::{Decoded, ViewKind};
+
+/// Very frequent English words, sorted (binary search).
+const COMMON: [&str; 119] = [
+    "about", "after", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "because",
+    "been", "build", "but", "by", "can", "could", "create", "did", "do", "does", "explain",
+    "first", "for", "from", "get", "give", "go", "good", "had", "has", "have", "he", "help", "her",
+    "here", "him", "his", "how", "if", "in", "into", "is", "it", "its", "just", "know", "like",
+    "make", "me", "more", "most", "my", "need", "new", "no", "not", "now", "of", "on", "one",
+    "only", "or", "other", "our", "out", "over", "people", "please", "say", "she", "should",
+    "show", "so", "some", "someone", "step", "take", "tell", "than", "that", "the", "their",
+    "them", "then", "there", "these", "they", "this", "time", "to", "two", "up", "us", "use",
+    "very", "want", "was", "way", "we", "well", "were", "what", "when", "where", "which", "who",
+    "why", "will", "with", "without", "work", "would", "write", "year", "you", "your",
+];
+
+/// ROT13: each ASCII letter moved 13 places in the alphabet, everything else unchanged. It is
+/// its own inverse.
+pub fn rot13(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            'a'..='z' => char::from((c as u8 - b'a' + 13) % 26 + b'a'),
+            'A'..='Z' => char::from((c as u8 - b'A' + 13) % 26 + b'A'),
+            _ => c,
+        })
+        .collect()
+}
+
+/// The characters of `text` in reverse order.
+pub fn reversed(text: &str) -> String {
+    text.chars().rev().collect()
+}
+
+/// Longest word looked up, in bytes.
+const MAX_WORD: usize = 16;
+
+fn is_common(word: &[u8]) -> bool {
+    COMMON.binary_search_by(|w| w.as_bytes().cmp(word)).is_ok()
+}
+
+/// Common-word counts of one segment: as written, and once decoded.
+#[derive(Default)]
+struct Counts {
+    words: usize,
+    plain: usize,
+    decoded: usize,
+}
+
+fn counts(segment: &str, kind: ViewKind) -> Counts {
+    let mut c = Counts::default();
+    let mut buf = [0u8; MAX_WORD];
+    for word in segment
+        .split(|ch: char| !ch.is_ascii_alphabetic())
+        .filter(|w| (2..=MAX_WORD).contains(&w.len()))
+    {
+        c.words += 1;
+        let lower = &mut buf[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        c.plain += usize::from(is_common(lower));
+        match kind {
+            ViewKind::Rot13 => {
+                for b in lower.iter_mut() {
+                    *b = (*b - b'a' + 13) % 26 + b'a';
+                }
+            }
+            _ => lower.reverse(),
+        }
+        c.decoded += usize::from(is_common(lower));
+    }
+    c
+}
+
+/// Finds segments that read as English once ROT13'd (or reversed, by `kind`) and decodes them
+/// into one view of up to `max_bytes`.
+pub(super) fn find(text: &str, kind: ViewKind, max_bytes: usize, out: &mut Vec<Decoded>) {
+    let mut decoded = String::new();
+    let mut span: Option<(usize, usize)> = None;
+    let mut offset = 0;
+    for segment in text.split(['\n', ':', ';']) {
+        let start = offset;
+        offset += segment.len() + 1;
+        let c = counts(segment, kind);
+        let english = c.decoded >= 2 && c.decoded > 2 * c.plain && 4 * c.decoded >= c.words;
+        if !english || decoded.len() >= max_bytes {
+            continue;
+        }
+        if !decoded.is_empty() {
+            decoded.push('\n');
+        }
+        match kind {
+            ViewKind::Rot13 => decoded.push_str(rot13(segment.trim()).as_str()),
+            _ => decoded.push_str(reversed(segment.trim()).as_str()),
+        }
+        let end = start + segment.len();
+        span = Some(span.map_or((start, end), |(s, _)| (s, end)));
+    }
+    if let Some((start, end)) = span {
+        let mut bytes = decoded.into_bytes();
+        bytes.truncate(max_bytes);
+        out.push(Decoded {
+            kind,
+            start,
+            end,
+            bytes,
+        });
+    }
+}

@@ -1,0 +1,22 @@
+//! Content policies in JSON: no panic, and an accepted policy round-trips through its JSON.
+#![no_main]
+
+use edgeguard_core::{LABEL_COUNT, LabelScores, Policy, PolicyFormat, PolicySpec};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(spec) = PolicySpec::parse(text, PolicyFormat::Json) else {
+        return;
+    };
+    let again = PolicySpec::parse(&spec.to_json(), PolicyFormat::Json).expect("own JSON parses");
+    assert_eq!(again, spec);
+    if let Ok(policy) = Policy::from_spec(&spec, &LabelScores([0.5; LABEL_COUNT])) {
+        let explicit = policy.to_spec();
+        let back = Policy::from_spec(&explicit, &LabelScores([0.9; LABEL_COUNT]))
+            .expect("an explicit spec resolves");
+        assert_eq!(back.to_spec(), explicit);
+    }
+});

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs every test of the project: formatting, lints, the pipeline's Python tests, and the Rust
+# tests (unit and doc tests, the CLI end to end, parity with the training framework, model-file
+# checks, and the accuracy floors on the fixed validation split).
+#
+# The accuracy floors need the evaluation splits, rebuilt from ../shared/data (or $EDGEGUARD_DATA)
+# and the pinned registry packages by `python -m edgeguard_models.splits`. Without the data they
+# are reported as skipped; EDGEGUARD_REQUIRE_DATA=1 (set by .ci/run) makes that a failure.
+#
+# Environment: EDGEGUARD_PYTHON (a Python with models/requirements-data.txt installed; default
+# python3), EDGEGUARD_EVAL_DIR (reuse splits already built).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON=${EDGEGUARD_PYTHON:-python3}
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "cargo fmt"
+cargo fmt --all --check
+
+step "cargo clippy"
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "build the CLI (the pipeline normalizes with it)"
+cargo build -p edgeguard-cli
+export EDGEGUARD_BIN="$PWD/target/debug/edgeguard"
+
+step "pipeline tests (pytest)"
+(cd models && "$PYTHON" -m pytest -q tests)
+
+if [ -z "${EDGEGUARD_EVAL_DIR:-}" ]; then
+  data_dir=${EDGEGUARD_DATA:-$PWD/../shared/data}
+  if [ -d "$data_dir" ]; then
+    step "evaluation splits from $data_dir"
+    export EDGEGUARD_EVAL_DIR="$PWD/target/eval-splits"
+    (cd models && "$PYTHON" -m edgeguard_models.splits "$EDGEGUARD_EVAL_DIR")
+  else
+    echo "no data at $data_dir: the accuracy floors will be skipped"
+  fi
+fi
+
+step "cargo test"
+cargo test --workspace

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Builds the edgeguard WASM package into wasm/pkg/ and copies it into the extension
+# (wasm/extension/guard/). Both folders are generated; run this after any change to the crate,
+# the JS sources (wasm/js/) or the model (models/default/).
+#
+#   wasm/build.sh            release build (what the tests and the extension use)
+#
+# Needs: rustup target wasm32-unknown-unknown, wasm-bindgen-cli at the wasm-bindgen version in
+# Cargo.lock (wasm/ci-setup.sh installs both), node with `npm ci` done in wasm/ (for the .d.ts
+# of the JS entry points); wasm-opt (Debian's binaryen) is used when present.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/.." && pwd)"
+pkg="$here/pkg"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$repo/target}"
+
+# SIMD is not optional: tract's WASM kernels exist only with simd128, and src/lib.rs refuses to
+# compile without it. The profile is tuned here for the wasm build only (native builds keep the
+# workspace's): full LTO, one codegen unit, no debug info.
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-feature=+simd128"
+export CARGO_PROFILE_RELEASE_OPT_LEVEL="${EDGEGUARD_WASM_OPT_LEVEL:-3}"
+export CARGO_PROFILE_RELEASE_LTO=fat
+export CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1
+export CARGO_PROFILE_RELEASE_DEBUG=0
+export CARGO_PROFILE_RELEASE_STRIP=debuginfo
+export CARGO_PROFILE_RELEASE_PANIC=abort
+
+lock_version="$(grep -A1 '^name = "wasm-bindgen"$' "$repo/Cargo.lock" | sed -n 's/^version = "\(.*\)"/\1/p')"
+cli_version="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" || true
+if [[ "$cli_version" != "$lock_version" ]]; then
+  echo "build.sh: wasm-bindgen-cli ${cli_version:-not installed}, Cargo.lock has wasm-bindgen $lock_version;" >&2
+  echo "          run wasm/ci-setup.sh (or cargo install wasm-bindgen-cli --version $lock_version --locked)" >&2
+  exit 1
+fi
+
+echo "== cargo build (wasm32-unknown-unknown, +simd128)"
+cargo build --manifest-path "$repo/Cargo.toml" --release -p edgeguard-wasm --target wasm32-unknown-unknown \
+  --config 'profile.release.package.tract-linalg.opt-level=3' 
+raw="$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/edgeguard_wasm.wasm"
+
+echo "== wasm-bindgen $cli_version"
+rm -rf "$pkg"
+mkdir -p "$pkg"
+wasm-bindgen --target web --out-dir "$pkg" --out-name edgeguard_wasm "$raw"
+wasm="$pkg/edgeguard_wasm_bg.wasm"
+
+if [[ "${EDGEGUARD_WASM_OPT:-}" == skip ]]; then
+  echo "== wasm-opt skipped (EDGEGUARD_WASM_OPT=skip)"
+elif command -v wasm-opt >/dev/null; then
+  echo "== wasm-opt ($(wasm-opt --version))"
+  wasm-opt "${EDGEGUARD_WASM_OPT:--O3}" --strip-debug --strip-producers \
+    --enable-simd --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
+    --enable-nontrapping-float-to-int --enable-multivalue --enable-reference-types \
+    "$wasm" -o "$wasm.opt"
+  mv "$wasm.opt" "$wasm"
+else
+  echo "== wasm-opt not found (Debian package binaryen): the .wasm is not post-optimized"
+fi
+
+echo "== SIMD check"
+"$here/tools/simd-check.sh" "$wasm"
+
+echo "== assemble pkg/"
+cp "$here"/js/*.js "$pkg/"
+version="$(sed -n 's/^version = "\(.*\)"/\1/p' "$repo/Cargo.toml" | head -1)"
+sed "s/@VERSION@/$version/" "$here/js/package.json.in" >"$pkg/package.json"
+cp "$here/README.md" "$pkg/README.md"
+mkdir -p "$pkg/model"
+cp "$repo"/models/default/{model.onnx,tokenizer.json,config.json} "$pkg/model/"
+if [[ -x "$here/node_modules/.bin/tsc" ]]; then
+  "$here/node_modules/.bin/tsc" -p "$here/tsconfig.json"
+else
+  echo "build.sh: run 'npm ci' in wasm/ to type-check the JS and generate its .d.ts" >&2
+  exit 1
+fi
+
+echo "== copy into extension/guard/"
+rm -rf "$here/extension/guard"
+mkdir -p "$here/extension/guard"
+cp -r "$pkg"/. "$here/extension/guard/"
+
+echo "== sizes"
+node "$here/tools/sizes.js" "$pkg"

@@ -1,0 +1,11 @@
+/**
+ * The model-file contract (`edgeguard-model/1`): a model is three files in one folder.
+ * @module edgeguard/model-files
+ */
+
+/** The file behind each field of a `ModelFiles` object. */
+export const MODEL_FILES = Object.freeze({
+  model: 'model.onnx',
+  tokenizer: 'tokenizer.json',
+  config: 'config.json',
+});

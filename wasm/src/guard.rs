@@ -1,0 +1,163 @@
+//! The `Guard` class: a loaded model and its active policy.
+
+use edgeguard_engine::{self as engine, ModelBytes, PolicyFormat};
+use wasm_bindgen::prelude::*;
+
+use crate::error::into_js_error;
+use crate::marshal::{Arg, to_js};
+use crate::robot::{RobotPolicy, parse_plan};
+
+/// A guard: a loaded model screening text under a policy.
+///
+/// Build one with `new Guard(model, tokenizer, config)` from the bytes of the model's three
+/// files (the package's `load()` fetches the default model's and does this). Methods return
+/// plain objects with the fields of the CLI's JSON; failures throw an `Error`.
+#[wasm_bindgen]
+pub struct Guard {
+    inner: engine::Guard,
+}
+
+#[wasm_bindgen]
+impl Guard {
+    /// Loads and verifies a model from the bytes of `model.onnx`, `tokenizer.json` and
+    /// `config.json` (each a `Uint8Array` or an `ArrayBuffer`), under the model's default
+    /// policy. Throws if a file is corrupted (SHA-256 mismatch), of the wrong format or for
+    /// other labels than this build's.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] model: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] tokenizer: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] config: JsValue,
+    ) -> Result<Guard, JsError> {
+        let arg = |name| Arg {
+            function: "new Guard",
+            name,
+        };
+        let model = arg("model").bytes(&model)?;
+        let tokenizer = arg("tokenizer").bytes(&tokenizer)?;
+        let config = arg("config").bytes(&config)?;
+        let inner = engine::Guard::from_bytes(ModelBytes {
+            model: &model,
+            tokenizer: &tokenizer,
+            config: &config,
+        })
+        .map_err(into_js_error)?;
+        Ok(Guard { inner })
+    }
+
+    /// Screens a prompt a user sends to a model. Throws for a non-string, or for text that is
+    /// empty once invisible characters and whitespace are removed.
+    #[wasm_bindgen(unchecked_return_type = "Verdict")]
+    pub fn check(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let text = Arg {
+            function: "check",
+            name: "text",
+        }
+        .string(&text)?;
+        to_js(&self.inner.check(&text).map_err(into_js_error)?)
+    }
+
+    /// Screens a model's response to a prompt (output moderation).
+    #[wasm_bindgen(js_name = checkResponse, unchecked_return_type = "Verdict")]
+    pub fn check_response(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] prompt: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] response: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let arg = |name| Arg {
+            function: "checkResponse",
+            name,
+        };
+        let prompt = arg("prompt").string(&prompt)?;
+        let response = arg("response").string(&response)?;
+        let verdict = self
+            .inner
+            .check_response(&prompt, &response)
+            .map_err(into_js_error)?;
+        to_js(&verdict)
+    }
+
+    /// Screens a robot command with the model and checks the plan made from it against a robot
+    /// policy, in one verdict: `block` when the plan breaks a rule, else the command's action.
+    /// `plan` is JSON text, an array of steps, or `{steps: [...]}`.
+    #[wasm_bindgen(js_name = checkCommand, unchecked_return_type = "CommandVerdict")]
+    pub fn check_command(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] command: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Plan | string")] plan: JsValue,
+        policy: &RobotPolicy,
+    ) -> Result<JsValue, JsError> {
+        let command = Arg {
+            function: "checkCommand",
+            name: "command",
+        }
+        .string(&command)?;
+        let plan = parse_plan("checkCommand", &plan)?;
+        let verdict = self
+            .inner
+            .check_command(&command, &plan, policy.inner())
+            .map_err(into_js_error)?;
+        to_js(&verdict)
+    }
+
+    /// Replaces the active policy: JSON or TOML text (JSON when it starts with `{`), or a
+    /// `PolicySpec` object. Unset fields fall back to the model's defaults. Throws, naming the
+    /// line and column or the field, for an invalid policy; the active policy is then kept.
+    #[wasm_bindgen(js_name = setPolicy)]
+    pub fn set_policy(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string | PolicySpec")] policy: JsValue,
+    ) -> Result<(), JsError> {
+        let text = Arg {
+            function: "setPolicy",
+            name: "policy",
+        }
+        .document(&policy)?;
+        let policy = self
+            .inner
+            .parse_policy(&text, policy_format(&text))
+            .map_err(into_js_error)?;
+        self.inner.set_policy(policy);
+        Ok(())
+    }
+
+    /// Restores the model's default policy.
+    #[wasm_bindgen(js_name = resetPolicy)]
+    pub fn reset_policy(&mut self) {
+        let policy = self.inner.default_policy();
+        self.inner.set_policy(policy);
+    }
+
+    /// The active policy with every label listed (thresholds, actions, terms), ready to edit
+    /// and pass back to `setPolicy`.
+    #[wasm_bindgen(unchecked_return_type = "PolicySpec")]
+    pub fn policy(&self) -> Result<JsValue, JsError> {
+        to_js(&self.inner.policy().to_spec())
+    }
+
+    /// The model's default policy, every label listed.
+    #[wasm_bindgen(js_name = defaultPolicy, unchecked_return_type = "PolicySpec")]
+    pub fn default_policy(&self) -> Result<JsValue, JsError> {
+        to_js(&self.inner.default_policy().to_spec())
+    }
+
+    /// The model's metadata (`config.json`): name, version, labels, default thresholds,
+    /// window geometry, file digests.
+    #[wasm_bindgen(js_name = modelInfo, unchecked_return_type = "ModelInfo")]
+    pub fn model_info(&self) -> Result<JsValue, JsError> {
+        to_js(self.inner.config())
+    }
+}
+
+/// The format of a policy text, by the CLI's rule for a file without an extension: JSON if it
+/// starts with `{` (after whitespace), else TOML.
+pub fn policy_format(text: &str) -> PolicyFormat {
+    if text.trim_start().starts_with('{') {
+        PolicyFormat::Json
+    } else {
+        PolicyFormat::Toml
+    }
+}

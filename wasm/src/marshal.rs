@@ -1,0 +1,77 @@
+//! Conversions between JS values and Rust values: arguments are validated here (a wrong type is
+//! a thrown `Error`, never a trap), results leave as plain objects parsed from the same JSON
+//! the CLI prints.
+
+use js_sys::{ArrayBuffer, JSON, Uint8Array};
+use serde::Serialize;
+use wasm_bindgen::{JsCast, JsError, JsValue};
+
+use crate::error::{ArgumentError, into_js_error};
+
+/// Where an argument comes from, for error messages: the JS function and the parameter.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Arg {
+    pub(crate) function: &'static str,
+    pub(crate) name: &'static str,
+}
+
+impl Arg {
+    fn error(self, expected: &'static str, got: String) -> JsError {
+        into_js_error(ArgumentError {
+            function: self.function,
+            argument: self.name,
+            expected,
+            got,
+        })
+    }
+
+    /// A JS string.
+    pub(crate) fn string(self, value: &JsValue) -> Result<String, JsError> {
+        value
+            .as_string()
+            .ok_or_else(|| self.error("a string", type_name(value)))
+    }
+
+    /// A `Uint8Array` (a Node `Buffer` is one) or an `ArrayBuffer`, copied.
+    pub(crate) fn bytes(self, value: &JsValue) -> Result<Vec<u8>, JsError> {
+        if let Some(array) = value.dyn_ref::<Uint8Array>() {
+            return Ok(array.to_vec());
+        }
+        if let Some(buffer) = value.dyn_ref::<ArrayBuffer>() {
+            return Ok(Uint8Array::new(buffer).to_vec());
+        }
+        Err(self.error("a Uint8Array or an ArrayBuffer", type_name(value)))
+    }
+
+    /// A document as text: a string as given (JSON or TOML), or an object or array, which is
+    /// turned into JSON with `JSON.stringify`.
+    pub(crate) fn document(self, value: &JsValue) -> Result<String, JsError> {
+        if let Some(text) = value.as_string() {
+            return Ok(text);
+        }
+        if value.is_object() {
+            return JSON::stringify(value)
+                .ok()
+                .and_then(|s| s.as_string())
+                .ok_or_else(|| self.error("a string or a JSON-serializable object", "an object JSON.stringify rejects".into()));
+        }
+        Err(self.error("a string or an object", type_name(value)))
+    }
+}
+
+/// A JS value's type for error messages: `typeof`, with `null` and arrays told apart.
+fn type_name(value: &JsValue) -> String {
+    if value.is_null() {
+        return "null".into();
+    }
+    if js_sys::Array::is_array(value) {
+        return "an array".into();
+    }
+    value.js_typeof().as_string().unwrap_or_else(|| "a value of unknown type".into())
+}
+
+/// A Rust value as a plain JS object: serialized to JSON (the CLI's wire format) and parsed.
+pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    let text = serde_json::to_string(value).map_err(into_js_error)?;
+    JSON::parse(&text).map_err(|_| JsError::new("internal error: a result did not parse as JSON"))
+}

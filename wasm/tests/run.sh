@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# All of the WASM package's tests, in order:
+#   1. build the package (wasm/build.sh: wasm32 + simd128, wasm-bindgen, wasm-opt, SIMD check, .d.ts)
+#   2. build the native CLI (the parity reference) and run the crate's host unit tests and doctests
+#   3. Node's test runner on the package: API, errors, types, parity with the native CLI
+#   4. headless Chromium (Debian's, via playwright-core): the package in a page and a worker, and
+#      the extension end to end on the demo chat page (screenshots in target/wasm-artifacts/)
+#   5. the benchmark (Node, Chromium, native at 64 and 1,024 tokens): reported, not enforced;
+#      EDGEGUARD_WASM_BENCH=0 skips it
+# Exits non-zero if anything failed; the last line is "N passed, N failed".
+# Needs what wasm/ci-setup.sh installs and wasm/ci-packages.txt lists.
+set -uo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+wasm="$(cd "$here/.." && pwd)"
+repo="$(cd "$wasm/.." && pwd)"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$repo/target}"
+export EDGEGUARD_ARTIFACTS="${EDGEGUARD_ARTIFACTS:-$repo/target/wasm-artifacts}"
+export EDGEGUARD_CLI="${EDGEGUARD_CLI:-$CARGO_TARGET_DIR/release/edgeguard}"
+mkdir -p "$EDGEGUARD_ARTIFACTS"
+log="$EDGEGUARD_ARTIFACTS/logs"
+mkdir -p "$log"
+
+passed=0
+failed=0
+started=$SECONDS
+
+finish() {
+  echo "== wasm/tests/run.sh took $((SECONDS - started)) s; artifacts in $EDGEGUARD_ARTIFACTS"
+  echo "$passed passed, $failed failed"
+  [[ $failed -eq 0 ]]
+  exit $?
+}
+
+# A step that must succeed for the next ones to mean anything; counts as one test.
+step() {
+  local name="$1"
+  shift
+  echo "== $name"
+  if "$@"; then
+    passed=$((passed + 1))
+  else
+    echo "FAILED: $name"
+    failed=$((failed + 1))
+    finish
+  fi
+}
+
+# Runs node --test on files; adds its pass/fail counts.
+node_tests() {
+  local name="$1"
+  shift
+  echo "== $name"
+  local tap="$log/$name.tap"
+  (cd "$wasm" && node --test --test-concurrency=1 \
+    --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination="$tap" "$@")
+  local status=$?
+  local p f
+  p="$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tap" | tail -1)"
+  f="$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$tap" | tail -1)"
+  if [[ -z "$p" ]]; then
+    f=1
+    p=0
+  elif [[ $status -ne 0 && "${f:-0}" -eq 0 ]]; then
+    f=1 # the runner failed outside any test
+  fi
+  passed=$((passed + p))
+  failed=$((failed + ${f:-0}))
+}
+
+cd "$wasm" || exit 1
+if [[ ! -d node_modules ]]; then
+  step "npm ci" npm ci --no-audit --no-fund
+fi
+
+step "build the package (wasm/build.sh)" "$wasm/build.sh"
+step "build the native CLI" cargo build --release --manifest-path "$repo/Cargo.toml" -p edgeguard-cli
+
+echo "== cargo test -p edgeguard-wasm (host: unit tests, doctests; builds the native timing example)"
+cargo_out="$log/cargo-test.txt"
+cargo test --release --manifest-path "$repo/Cargo.toml" -p edgeguard-wasm 2>&1 | tee "$cargo_out"
+cargo_status=${PIPESTATUS[0]}
+read -r p f < <(awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } } END { print p + 0, f + 0 }' "$cargo_out")
+if [[ $cargo_status -ne 0 && $f -eq 0 ]]; then f=1; fi
+passed=$((passed + p))
+failed=$((failed + f))
+
+node_tests node tests/node/*.test.js
+node_tests browser tests/browser/*.test.js
+
+if [[ "${EDGEGUARD_WASM_BENCH:-1}" != 0 ]]; then
+  bench_native="$EDGEGUARD_ARTIFACTS/bench-native.json"
+  step "native timing (64 and 1,024 tokens)" \
+    "$CARGO_TARGET_DIR/release/examples/native_timing" "$repo/models/default" "$bench_native"
+  step "benchmark in Node and Chromium" node "$here/bench.js" "$bench_native"
+fi
+
+finish
