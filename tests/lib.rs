@@ -12,7 +12,10 @@ use std::process::{Command, Output, Stdio};
 
 /// The repository root.
 pub fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 /// A file under `tests/data`.
@@ -23,7 +26,10 @@ pub fn data(name: &str) -> PathBuf {
 /// The `edgeguard` binary cargo built next to this test (`target/<profile>/edgeguard`).
 pub fn binary() -> PathBuf {
     let exe = std::env::current_exe().expect("test executable path");
-    let profile_dir = exe.parent().and_then(Path::parent).expect("target/<profile>");
+    let profile_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("target/<profile>");
     let bin = profile_dir.join(format!("edgeguard{}", std::env::consts::EXE_SUFFIX));
     assert!(
         bin.exists(),

@@ -10,7 +10,10 @@ fn files() -> ModelFiles {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Replaces one file's bytes and records their digest in config.json, as a mismatched but
@@ -39,43 +42,76 @@ fn a_flipped_byte_is_a_checksum_error() {
     let n = f.model.len() / 3;
     f.model[n] ^= 1;
     match Guard::from_bytes(f.as_bytes()) {
-        Err(Error::Checksum { file: "model.onnx", .. }) => {}
+        Err(Error::Checksum {
+            file: "model.onnx", ..
+        }) => {}
         other => panic!("expected a checksum error, got {other:?}"),
     }
     let mut f = files();
     f.tokenizer.push(b' ');
-    assert!(matches!(Guard::from_bytes(f.as_bytes()), Err(Error::Checksum { file: "tokenizer.json", .. })));
+    assert!(matches!(
+        Guard::from_bytes(f.as_bytes()),
+        Err(Error::Checksum {
+            file: "tokenizer.json",
+            ..
+        })
+    ));
 }
 
 #[test]
 fn garbage_files_with_matching_digests_fail_cleanly() {
     let f = with_file(files(), "model.onnx", b"not an onnx model".to_vec());
-    assert!(matches!(Guard::from_bytes(f.as_bytes()), Err(Error::Model(_))));
+    assert!(matches!(
+        Guard::from_bytes(f.as_bytes()),
+        Err(Error::Model(_))
+    ));
     let truncated = files().model[..4096].to_vec();
     let f = with_file(files(), "model.onnx", truncated);
-    assert!(matches!(Guard::from_bytes(f.as_bytes()), Err(Error::Model(_))));
-    let f = with_file(files(), "tokenizer.json", b"{\"not\": \"a tokenizer\"}".to_vec());
-    assert!(matches!(Guard::from_bytes(f.as_bytes()), Err(Error::Tokenizer(_))));
+    assert!(matches!(
+        Guard::from_bytes(f.as_bytes()),
+        Err(Error::Model(_))
+    ));
+    let f = with_file(
+        files(),
+        "tokenizer.json",
+        b"{\"not\": \"a tokenizer\"}".to_vec(),
+    );
+    assert!(matches!(
+        Guard::from_bytes(f.as_bytes()),
+        Err(Error::Tokenizer(_))
+    ));
 }
 
 #[test]
 fn config_mismatches_are_rejected() {
     let mut f = files();
     f.config = b"{ not json".to_vec();
-    assert!(matches!(Guard::from_bytes(f.as_bytes()), Err(Error::ConfigSyntax(_))));
+    assert!(matches!(
+        Guard::from_bytes(f.as_bytes()),
+        Err(Error::ConfigSyntax(_))
+    ));
 
     let f = edit_config(files(), |c| c["labels"][3] = "S99".into());
     let err = Guard::from_bytes(f.as_bytes()).unwrap_err();
     assert!(err.to_string().contains("labels"), "{err}");
 
     let f = edit_config(files(), |c| c["normalizer"] = "other/9".into());
-    assert!(matches!(Guard::from_bytes(f.as_bytes()), Err(Error::Config(_))));
+    assert!(matches!(
+        Guard::from_bytes(f.as_bytes()),
+        Err(Error::Config(_))
+    ));
 
     let f = edit_config(files(), |c| c["thresholds"]["S5"] = 1.5.into());
-    assert!(matches!(Guard::from_bytes(f.as_bytes()), Err(Error::Config(_))));
+    assert!(matches!(
+        Guard::from_bytes(f.as_bytes()),
+        Err(Error::Config(_))
+    ));
 
     let f = edit_config(files(), |c| c["format"] = "edgeguard-model/99".into());
-    assert!(matches!(Guard::from_bytes(f.as_bytes()), Err(Error::Config(_))));
+    assert!(matches!(
+        Guard::from_bytes(f.as_bytes()),
+        Err(Error::Config(_))
+    ));
 }
 
 #[test]
@@ -83,7 +119,13 @@ fn oversized_input_is_an_error_not_a_truncation() {
     let mut guard = Guard::default_model().unwrap();
     guard.set_max_input_bytes(1000);
     let text = "a".repeat(1001);
-    assert!(matches!(guard.check(&text), Err(Error::InputTooLarge { bytes: 1001, limit: 1000 })));
+    assert!(matches!(
+        guard.check(&text),
+        Err(Error::InputTooLarge {
+            bytes: 1001,
+            limit: 1000
+        })
+    ));
     assert!(guard.check(&text[..1000]).is_ok());
 }
 
@@ -103,7 +145,11 @@ fn a_payload_anywhere_in_a_long_document_is_found() {
         format!("{body} {payload}"),
     ] {
         let prepared = guard.prepare(&text, Kind::Prompt).unwrap();
-        assert!(prepared.windows.len() > 300, "{} windows", prepared.windows.len());
+        assert!(
+            prepared.windows.len() > 300,
+            "{} windows",
+            prepared.windows.len()
+        );
         assert!(!guard.check(&text).unwrap().is_allowed(), "payload missed");
     }
 }
@@ -111,7 +157,11 @@ fn a_payload_anywhere_in_a_long_document_is_found() {
 #[test]
 fn one_guard_serves_many_threads() {
     let guard = Guard::default_model().unwrap();
-    let texts = ["how do I make a pipe bomb", "what is the capital of France", "I want to hurt myself tonight"];
+    let texts = [
+        "how do I make a pipe bomb",
+        "what is the capital of France",
+        "I want to hurt myself tonight",
+    ];
     let expected: Vec<_> = texts.iter().map(|t| guard.check(t).unwrap()).collect();
     std::thread::scope(|s| {
         for _ in 0..4 {

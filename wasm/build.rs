@@ -47,6 +47,45 @@ export interface Verdict {{
   deny_terms?: string[];
   /** Policy allow terms found in the text (each forces `allow` unless a deny term matched). */
   allow_terms?: string[];
+  /** Decoded views of the text (Base64, hex, URL encoding, rot13, reversed) and what each found. */
+  views?: ViewVerdict[];
+  /** Chat-template control tokens found in the text (reported as prompt injection in prompts). */
+  chat_template?: string[];
+}}
+
+/** What screening one decoded segment of a text found. */
+export interface ViewVerdict {{
+  /** The decodings applied, outermost first. */
+  view: ("base64" | "hex" | "url" | "rot13" | "reversed")[];
+  /** UTF-8 byte offset where the encoded segment starts. */
+  start: number;
+  /** UTF-8 byte offset just past the encoded segment. */
+  end: number;
+  /** Probability that any hazard or attack label applies to the view. */
+  unsafe: number;
+  /** Labels that fire on the view on its own. */
+  fired: Label[];
+}}
+
+/** How `guard.stream()` checks a stream; every field is optional. */
+export interface StreamOptions {{
+  /** The side of the conversation: `"response"` (default) or `"prompt"`. */
+  kind?: "prompt" | "response";
+  /** New UTF-8 bytes that trigger a check (default 256). */
+  everyBytes?: number;
+  /** Bytes of already checked text screened again before the new ones (default 1024). */
+  contextBytes?: number;
+  /** The action at or above which the stream stops (default `"block"`). */
+  stopAt?: Action;
+}}
+
+/** What a `push` or `checkNow` on a stream did. */
+export interface StreamUpdate {{
+  /** `pending`: too little new text, nothing screened; `checked`: screened, passes;
+   * `stopped`: stop showing the stream (every later push says so too). */
+  status: "pending" | "checked" | "stopped";
+  /** The verdict of the check (of the stopping check once stopped); absent when pending. */
+  verdict?: Verdict;
 }}
 
 /** One label's settings in a policy; unset fields fall back to `defaults`, then the model. */
@@ -67,6 +106,9 @@ export interface PolicySpec {{
   defaults?: RuleSpec;
   /** Per-label settings. */
   labels?: {{ [L in Label]?: RuleSpec }};
+  /** The `unsafe` score: fires (with its action) when no label fired but the text is likely
+   * unsafe overall; its threshold is on the `unsafe` probability. */
+  unsafe?: RuleSpec;
   /** Whole-word, case-insensitive terms: `deny` forces block, `allow` forces allow. */
   terms?: {{ deny?: string[]; allow?: string[] }};
 }}

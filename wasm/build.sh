@@ -47,6 +47,10 @@ wasm="$pkg/edgeguard_wasm_bg.wasm"
 
 if [[ "${EDGEGUARD_WASM_OPT:-}" == skip ]]; then
   echo "== wasm-opt skipped (EDGEGUARD_WASM_OPT=skip)"
+elif command -v wasm-opt >/dev/null && [[ "$(wasm-opt --version | awk '{print $3}')" -lt 116 ]]; then
+  # Seen with Debian's binaryen 108: the optimized module's externref table is rewritten so
+  # that wasm-bindgen's start-up (`__wbindgen_init_externref_table`) throws in Node and Chromium.
+  echo "== wasm-opt $(wasm-opt --version | awk '{print $3}') skipped: versions before 116 break wasm-bindgen's externref table"
 elif command -v wasm-opt >/dev/null; then
   echo "== wasm-opt ($(wasm-opt --version))"
   wasm-opt "${EDGEGUARD_WASM_OPT:--O3}" --strip-debug --strip-producers \

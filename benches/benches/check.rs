@@ -41,7 +41,9 @@ fn batch(c: &mut Criterion) {
 fn load(c: &mut Criterion) {
     let mut group = c.benchmark_group("load");
     group.sample_size(20);
-    group.bench_function("embedded_default_model", |b| b.iter(|| Guard::default_model().unwrap()));
+    group.bench_function("embedded_default_model", |b| {
+        b.iter(|| Guard::default_model().unwrap())
+    });
     group.finish();
 }
 

@@ -37,6 +37,16 @@
 #define EDGEGUARD_NO_STEP (size_t)-1
 
 /**
+ * New bytes that trigger a check, by default (about 60 tokens).
+ */
+#define EDGEGUARD_STREAM_EVERY_BYTES 256
+
+/**
+ * Bytes of already checked text screened again before the new ones, by default.
+ */
+#define EDGEGUARD_STREAM_CONTEXT_BYTES 1024
+
+/**
  * The outcome of a call. `EDGEGUARD_STATUS_OK` (0) is success; every other value is an error
  * whose message `edgeguard_last_error_message` returns on the same thread.
  *
@@ -274,6 +284,25 @@ typedef enum edgeguard_action {
 } edgeguard_action;
 
 /**
+ * What a push or a check did.
+ */
+typedef enum edgeguard_stream_status {
+  /**
+   * Too little new text since the last check: nothing was screened.
+   */
+  EDGEGUARD_STREAM_STATUS_PENDING = 0,
+  /**
+   * The new text was screened and passes; `edgeguard_stream_verdict` has its verdict.
+   */
+  EDGEGUARD_STREAM_STATUS_CHECKED = 1,
+  /**
+   * The stream is stopped: stop showing it. `edgeguard_stream_verdict` has the verdict of the
+   * check that stopped it.
+   */
+  EDGEGUARD_STREAM_STATUS_STOPPED = 2,
+} edgeguard_stream_status;
+
+/**
  * The text formats a policy can be written in (for the `format` arguments, which are
  * `uint32_t` so that any value from C is safe to pass).
  */
@@ -287,6 +316,21 @@ typedef enum edgeguard_format {
    */
   EDGEGUARD_FORMAT_TOML = 2,
 } edgeguard_format;
+
+/**
+ * Which side of the conversation a text is (for the `kind` arguments, which are `uint32_t` so
+ * that any value from C is safe to pass).
+ */
+typedef enum edgeguard_text_kind {
+  /**
+   * A prompt a user sends to an LLM.
+   */
+  EDGEGUARD_TEXT_KIND_PROMPT = 0,
+  /**
+   * An LLM's output.
+   */
+  EDGEGUARD_TEXT_KIND_RESPONSE = 1,
+} edgeguard_text_kind;
 
 /**
  * The results of screening a batch: one verdict or one error per text, in input order.
@@ -350,6 +394,14 @@ typedef struct edgeguard_plan_verdict edgeguard_plan_verdict;
  * Thread safety: immutable; any number of threads may check plans against it at once.
  */
 typedef struct edgeguard_robot_policy edgeguard_robot_policy;
+
+/**
+ * One moderated stream. Opaque; create with `edgeguard_stream_new`, free with
+ * `edgeguard_stream_free`. It holds its own reference to the model: it may outlive the guard.
+ *
+ * Thread safety: every call on a stream needs exclusive access (one stream per generation).
+ */
+typedef struct edgeguard_stream edgeguard_stream;
 
 /**
  * The verdict on one text. Opaque; read it with the `edgeguard_verdict_*` accessors.
@@ -999,6 +1051,115 @@ enum edgeguard_status edgeguard_command_verdict_json(const struct edgeguard_comm
  * `verdict` must be NULL or a command verdict from this library, not already freed.
  */
 void edgeguard_command_verdict_free(struct edgeguard_command_verdict *verdict);
+
+/**
+ * Starts moderating a stream of text with `guard`'s model and policy.
+ *
+ * `kind` is an `edgeguard_text_kind` (usually `EDGEGUARD_TEXT_KIND_RESPONSE`). A check runs
+ * once `every_bytes` new bytes have arrived (0 means `EDGEGUARD_STREAM_EVERY_BYTES`) and also
+ * screens the `context_bytes` bytes before them, so that text cut across chunks is seen whole.
+ * The stream stops at the first check whose action is `stop_at` (an `edgeguard_action`) or
+ * more severe. On success `*out_stream` receives a new stream that the caller owns and frees
+ * with `edgeguard_stream_free`.
+ *
+ * Errors: `EDGEGUARD_STATUS_NULL_ARGUMENT` for a NULL argument,
+ * `EDGEGUARD_STATUS_INVALID_ARGUMENT` for an unknown `kind` or `stop_at`.
+ *
+ * # Safety
+ * `guard` must be NULL or a live guard; `out_stream` NULL or writable.
+ */
+enum edgeguard_status edgeguard_stream_new(const struct edgeguard_guard *guard,
+                                           uint32_t kind,
+                                           size_t every_bytes,
+                                           size_t context_bytes,
+                                           uint32_t stop_at,
+                                           struct edgeguard_stream **out_stream);
+
+/**
+ * Appends a chunk (UTF-8, `chunk_len` bytes, not NUL-terminated) and, once enough new text
+ * has arrived, screens it. `*out_status` receives what happened; after
+ * `EDGEGUARD_STREAM_STATUS_STOPPED` every later push reports it again (chunks are still
+ * appended, so `edgeguard_stream_finish` covers them).
+ *
+ * A chunk must end on a character boundary (push whole tokens). A rejected chunk (invalid
+ * UTF-8, or the stream would pass the guard's input limit) is not appended: the stream is
+ * unchanged and may go on.
+ *
+ * Errors: `EDGEGUARD_STATUS_NULL_ARGUMENT`, `EDGEGUARD_STATUS_INVALID_UTF8`,
+ * `EDGEGUARD_STATUS_INPUT_TOO_LARGE`, `EDGEGUARD_STATUS_INFERENCE`.
+ *
+ * # Safety
+ * `stream` must be NULL or a live stream used by no other thread; `chunk` NULL or readable for
+ * `chunk_len` bytes; `out_status` NULL or writable.
+ */
+enum edgeguard_status edgeguard_stream_push(struct edgeguard_stream *stream,
+                                            const char *chunk,
+                                            size_t chunk_len,
+                                            enum edgeguard_stream_status *out_status);
+
+/**
+ * Screens the text that arrived since the last check now, whatever its length (call it when
+ * the generation pauses). `*out_status` is `EDGEGUARD_STREAM_STATUS_PENDING` when there was
+ * nothing new.
+ *
+ * Errors: `EDGEGUARD_STATUS_NULL_ARGUMENT`, `EDGEGUARD_STATUS_INFERENCE`.
+ *
+ * # Safety
+ * `stream` must be NULL or a live stream used by no other thread; `out_status` NULL or
+ * writable.
+ */
+enum edgeguard_status edgeguard_stream_check_now(struct edgeguard_stream *stream,
+                                                 enum edgeguard_stream_status *out_status);
+
+/**
+ * Writes the verdict of the latest check (the stopping one once the stream is stopped),
+ * borrowed from the stream: valid until the next push or check on it or its
+ * `edgeguard_stream_free`, never to be passed to `edgeguard_verdict_free`. Writes NULL when no
+ * check has run yet.
+ *
+ * Errors: `EDGEGUARD_STATUS_NULL_ARGUMENT` for a NULL argument.
+ *
+ * # Safety
+ * `stream` must be NULL or a live stream; `out_verdict` NULL or writable.
+ */
+enum edgeguard_status edgeguard_stream_verdict(const struct edgeguard_stream *stream,
+                                               const struct edgeguard_verdict **out_verdict);
+
+/**
+ * Screens everything pushed, as one text: the verdict equals `edgeguard_check` (or the
+ * response check) on the whole stream. The stream stays usable. On success `*out_verdict`
+ * receives a new verdict that the caller owns and frees with `edgeguard_verdict_free`.
+ *
+ * Errors: `EDGEGUARD_STATUS_NULL_ARGUMENT`, `EDGEGUARD_STATUS_EMPTY_INPUT` when nothing but
+ * whitespace was pushed, `EDGEGUARD_STATUS_INFERENCE`.
+ *
+ * # Safety
+ * `stream` must be NULL or a live stream; `out_verdict` NULL or writable.
+ */
+enum edgeguard_status edgeguard_stream_finish(const struct edgeguard_stream *stream,
+                                              struct edgeguard_verdict **out_verdict);
+
+/**
+ * Writes how many bytes were pushed, and how many of them had arrived when the stream was
+ * stopped (`SIZE_MAX` when it was not): the text shown up to there is what the stopping check
+ * saw.
+ *
+ * Errors: `EDGEGUARD_STATUS_NULL_ARGUMENT` for a NULL argument.
+ *
+ * # Safety
+ * `stream` must be NULL or a live stream; `out_pushed` and `out_stopped_at` NULL or writable.
+ */
+enum edgeguard_status edgeguard_stream_position(const struct edgeguard_stream *stream,
+                                                size_t *out_pushed,
+                                                size_t *out_stopped_at);
+
+/**
+ * Frees a stream and the verdict borrowed from it. NULL is a no-op.
+ *
+ * # Safety
+ * `stream` must be NULL or a stream from this library, not already freed.
+ */
+void edgeguard_stream_free(struct edgeguard_stream *stream);
 
 /**
  * Writes the probability (0 to 1) that any hazard or attack label applies to the text.

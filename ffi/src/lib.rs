@@ -24,7 +24,8 @@
 //!
 //! The module layout follows those responsibilities: `panic` (the boundary), `error` (statuses
 //! and the last error), `arg` (pointer checks), `guard`, `check` (prompts, responses,
-//! batches), `verdict`, `plan` (robot policies, plans, command checks), `label`.
+//! batches), `stream` (LLM output as it arrives), `verdict`, `plan` (robot policies, plans,
+//! command checks), `label`.
 //!
 //! ```
 //! use edgeguard::*;
@@ -51,6 +52,7 @@ mod guard;
 mod label;
 mod panic;
 mod plan;
+mod stream;
 mod text;
 mod verdict;
 
@@ -81,6 +83,12 @@ pub use plan::{
     edgeguard_plan_verdict_free, edgeguard_plan_verdict_json, edgeguard_plan_verdict_reason,
     edgeguard_plan_verdict_reason_count, edgeguard_plan_verdict_steps, edgeguard_reason_kind,
     edgeguard_robot_policy, edgeguard_robot_policy_free, edgeguard_robot_policy_new,
+};
+pub use stream::{
+    EDGEGUARD_STREAM_CONTEXT_BYTES, EDGEGUARD_STREAM_EVERY_BYTES, edgeguard_stream,
+    edgeguard_stream_check_now, edgeguard_stream_finish, edgeguard_stream_free,
+    edgeguard_stream_new, edgeguard_stream_position, edgeguard_stream_push,
+    edgeguard_stream_status, edgeguard_stream_verdict, edgeguard_text_kind,
 };
 pub use verdict::{
     edgeguard_action, edgeguard_verdict, edgeguard_verdict_action, edgeguard_verdict_fired_count,

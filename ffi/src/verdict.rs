@@ -55,6 +55,11 @@ impl edgeguard_verdict {
         }
     }
 
+    /// The verdict it holds.
+    pub(crate) fn verdict(&self) -> &Verdict {
+        &self.verdict
+    }
+
     /// The verdict on the heap, owned by C.
     pub(crate) fn into_raw(self) -> *mut edgeguard_verdict {
         Box::into_raw(Box::new(self))

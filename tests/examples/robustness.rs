@@ -4,15 +4,19 @@
 //!
 //! ```text
 //! cargo run --release -p edgeguard-tests --example robustness -- \
-//!     --data $EDGEGUARD_EVAL_DIR/test.jsonl [--limit N] [--model DIR] [--json]
+//!     --data $EDGEGUARD_EVAL_DIR/test.jsonl [--limit N] [--model DIR] [--json] [--no-defenses]
 //! ```
+//!
+//! `--no-defenses` is the ablation the table is compared with: the same model on the raw text,
+//! without normalization (folding, invisible characters, spaced letters), decoded views or the
+//! chat-template signal.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use edgeguard_core::attack::{Transform, measure};
-use edgeguard_engine::Guard;
+use edgeguard_engine::{Guard, Kind};
 
 #[path = "../robustness_data.rs"]
 mod robustness_data;
@@ -25,10 +29,10 @@ struct Options {
     model: Option<PathBuf>,
     json: bool,
     seed: u64,
+    no_defenses: bool,
 }
 
-const USAGE: &str =
-    "usage: robustness --data FILE.jsonl [--limit N] [--model DIR] [--seed N] [--json]";
+const USAGE: &str = "usage: robustness --data FILE.jsonl [--limit N] [--model DIR] [--seed N] [--json] [--no-defenses]";
 
 fn options() -> Result<Options, String> {
     let mut args = std::env::args().skip(1);
@@ -39,6 +43,7 @@ fn options() -> Result<Options, String> {
         model: None,
         json: false,
         seed: 0,
+        no_defenses: false,
     };
     while let Some(arg) = args.next() {
         let mut value = || args.next().ok_or_else(|| format!("{arg} needs a value"));
@@ -48,6 +53,7 @@ fn options() -> Result<Options, String> {
             "--seed" => opts.seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
             "--model" => opts.model = Some(PathBuf::from(value()?)),
             "--json" => opts.json = true,
+            "--no-defenses" => opts.no_defenses = true,
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -83,7 +89,15 @@ fn main() -> ExitCode {
         &benign_texts,
         &Transform::ALL,
         opts.seed,
-        |text| guard.check(text).map(|v| !v.is_allowed()),
+        |text| {
+            if opts.no_defenses {
+                let windows = guard.encode(text.trim(), Kind::Prompt)?;
+                let scores = guard.infer(&windows)?;
+                Ok(!guard.policy().evaluate(&scores, text).is_allowed())
+            } else {
+                guard.check(text).map(|v| !v.is_allowed())
+            }
+        },
     );
     let report = match report {
         Ok(r) => r,
@@ -96,12 +110,17 @@ fn main() -> ExitCode {
         println!("{}", serde_json::to_string(&report).unwrap_or_default());
     } else {
         println!(
-            "model {} {} on {} ({} unsafe, {} benign prompts), {:.1} s\n",
+            "model {} {} on {} ({} unsafe, {} benign prompts){}, {:.1} s\n",
             guard.config().name,
             guard.config().version,
             opts.data.display(),
             unsafe_texts.len(),
             benign_texts.len(),
+            if opts.no_defenses {
+                ", without the robustness defenses"
+            } else {
+                ""
+            },
             started.elapsed().as_secs_f64()
         );
         print!("{report}");

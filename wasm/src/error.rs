@@ -113,6 +113,9 @@ mod tests {
             expected: "a string",
             got: "undefined".into(),
         };
-        assert_eq!(error_message(&e), "check: `text` must be a string, got undefined");
+        assert_eq!(
+            error_message(&e),
+            "check: `text` must be a string, got undefined"
+        );
     }
 }

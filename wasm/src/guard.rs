@@ -6,6 +6,7 @@ use wasm_bindgen::prelude::*;
 use crate::error::into_js_error;
 use crate::marshal::{Arg, to_js};
 use crate::robot::{RobotPolicy, parse_plan};
+use crate::stream::{Stream, StreamOptions};
 
 /// A guard: a loaded model screening text under a policy.
 ///
@@ -101,6 +102,26 @@ impl Guard {
             .check_command(&command, &plan, policy.inner())
             .map_err(into_js_error)?;
         to_js(&verdict)
+    }
+
+    /// Starts moderating a stream of text (by default a model's response) under this guard's
+    /// model and policy: `options` is `{kind?, everyBytes?, contextBytes?, stopAt?}` (defaults
+    /// `"response"`, 256, 1024, `"block"`). The stream keeps the policy active now.
+    pub fn stream(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "StreamOptions | undefined")] options: JsValue,
+    ) -> Result<Stream, JsError> {
+        let json = if options.is_undefined() || options.is_null() {
+            "{}".to_owned()
+        } else {
+            Arg {
+                function: "stream",
+                name: "options",
+            }
+            .document(&options)?
+        };
+        let (kind, cadence) = StreamOptions::parse(&json).map_err(into_js_error)?;
+        Ok(Stream::new(self.inner.stream(kind, cadence)))
     }
 
     /// Replaces the active policy: JSON or TOML text (JSON when it starts with `{`), or a

@@ -12,7 +12,8 @@
 //!
 //! Exports (JS names):
 //! - `new Guard(model, tokenizer, config)`, then `check`, `checkResponse`, `checkCommand`,
-//!   `setPolicy`, `resetPolicy`, `policy`, `defaultPolicy`, `modelInfo`;
+//!   `stream` (a `Stream`: `push`, `checkNow`, `finish`), `setPolicy`, `resetPolicy`, `policy`,
+//!   `defaultPolicy`, `modelInfo`;
 //! - `RobotPolicy.parse(text)` and `checkPlan(robotPolicy, plan)` for robot plans;
 //! - `labels()`: every label with its description and default action; `actions()`.
 //!
@@ -45,12 +46,14 @@ mod guard;
 mod labels;
 mod marshal;
 mod robot;
+mod stream;
 mod types;
 
 pub use error::{error_message, into_js_error};
 pub use guard::{Guard, policy_format};
 pub use labels::{ACTIONS, LabelInfo, actions, label_infos, labels};
 pub use robot::{RobotPolicy, check_plan};
+pub use stream::Stream;
 pub use types::TYPESCRIPT;
 
 use wasm_bindgen::prelude::wasm_bindgen;

@@ -53,7 +53,12 @@ impl Arg {
             return JSON::stringify(value)
                 .ok()
                 .and_then(|s| s.as_string())
-                .ok_or_else(|| self.error("a string or a JSON-serializable object", "an object JSON.stringify rejects".into()));
+                .ok_or_else(|| {
+                    self.error(
+                        "a string or a JSON-serializable object",
+                        "an object JSON.stringify rejects".into(),
+                    )
+                });
         }
         Err(self.error("a string or an object", type_name(value)))
     }
@@ -67,7 +72,10 @@ fn type_name(value: &JsValue) -> String {
     if js_sys::Array::is_array(value) {
         return "an array".into();
     }
-    value.js_typeof().as_string().unwrap_or_else(|| "a value of unknown type".into())
+    value
+        .js_typeof()
+        .as_string()
+        .unwrap_or_else(|| "a value of unknown type".into())
 }
 
 /// A Rust value as a plain JS object: serialized to JSON (the CLI's wire format) and parsed.

@@ -18,7 +18,7 @@ mod tests {
 
     use edgeguard_core::plan::RobotPolicy;
     use edgeguard_core::{Label, LabelScores, Policy, PolicyFormat, Scores};
-    use edgeguard_engine::CommandVerdict;
+    use edgeguard_engine::{CommandVerdict, ModelConfig};
     use serde_json::Value;
 
     use super::TYPESCRIPT;
@@ -44,7 +44,12 @@ mod tests {
     }
 
     fn keys(value: &Value) -> BTreeSet<String> {
-        value.as_object().expect("an object").keys().cloned().collect()
+        value
+            .as_object()
+            .expect("an object")
+            .keys()
+            .cloned()
+            .collect()
     }
 
     fn assert_declared(name: &str, value: &Value) {
@@ -57,7 +62,10 @@ mod tests {
     }
 
     fn thresholds() -> Scores {
-        Scores { unsafe_prob: 0.5, labels: LabelScores([0.5; 17]) }
+        Scores {
+            unsafe_prob: 0.5,
+            labels: LabelScores([0.5; 17]),
+        }
     }
 
     fn sample_verdict() -> Value {
@@ -101,7 +109,8 @@ mod tests {
         let plan = edgeguard_core::plan::Plan::from_json(r#"["enter_lab"]"#).unwrap();
         let plan_verdict = policy.check(&plan).unwrap();
         let command: edgeguard_core::Verdict = serde_json::from_value(sample_verdict()).unwrap();
-        let verdict = serde_json::to_value(CommandVerdict::new(Some(command), plan_verdict)).unwrap();
+        let verdict =
+            serde_json::to_value(CommandVerdict::new(Some(command), plan_verdict)).unwrap();
         assert_declared("CommandVerdict", &verdict);
         assert_declared("PlanVerdict", &verdict["plan"]);
         for constraint in verdict["plan"]["constraints"].as_array().unwrap() {
@@ -121,8 +130,18 @@ mod tests {
     }
 
     #[test]
-    fn label_info_keys_are_declared() {
+    fn label_info_and_model_info_keys_are_declared() {
         let info = serde_json::to_value(label_infos()[0]).unwrap();
         assert_declared("LabelInfo", &info);
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../models/default/config.json");
+        let config = ModelConfig::parse(&std::fs::read(path).unwrap()).unwrap();
+        assert_declared("ModelInfo", &serde_json::to_value(config).unwrap());
+    }
+
+    #[test]
+    fn action_union_is_the_action_list() {
+        let names: Vec<String> = crate::ACTIONS.iter().map(|a| format!("\"{a}\"")).collect();
+        let expected = format!("export type Action = {};", names.join(" | "));
+        assert!(TYPESCRIPT.contains(&expected), "{expected}");
     }
 }

@@ -16,7 +16,8 @@ wasm="$(cd "$here/.." && pwd)"
 repo="$(cd "$wasm/.." && pwd)"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$repo/target}"
 export EDGEGUARD_ARTIFACTS="${EDGEGUARD_ARTIFACTS:-$repo/target/wasm-artifacts}"
-export EDGEGUARD_CLI="${EDGEGUARD_CLI:-$CARGO_TARGET_DIR/release/edgeguard}"
+EDGEGUARD_CLI_SET="${EDGEGUARD_CLI:-}"
+EDGEGUARD_CLI="${EDGEGUARD_CLI:-$CARGO_TARGET_DIR/release/edgeguard}"
 mkdir -p "$EDGEGUARD_ARTIFACTS"
 log="$EDGEGUARD_ARTIFACTS/logs"
 mkdir -p "$log"
@@ -75,11 +76,20 @@ if [[ ! -d node_modules ]]; then
 fi
 
 step "build the package (wasm/build.sh)" "$wasm/build.sh"
-step "build the native CLI" cargo build --release --manifest-path "$repo/Cargo.toml" -p edgeguard-cli
+# The benchmark times the native build too, so it needs release binaries; the tests alone use
+# the dev profile (dependencies optimized), which scripts/test.sh has already built.
+bench="${EDGEGUARD_WASM_BENCH:-1}"
+profile=(--release)
+if [[ "$bench" == 0 ]]; then
+  profile=()
+  [[ -n "${EDGEGUARD_CLI_SET:-}" ]] || EDGEGUARD_CLI="$CARGO_TARGET_DIR/debug/edgeguard"
+fi
+export EDGEGUARD_CLI
+step "build the native CLI" cargo build "${profile[@]}" --manifest-path "$repo/Cargo.toml" -p edgeguard-cli
 
 echo "== cargo test -p edgeguard-wasm (host: unit tests, doctests; builds the native timing example)"
 cargo_out="$log/cargo-test.txt"
-cargo test --release --manifest-path "$repo/Cargo.toml" -p edgeguard-wasm 2>&1 | tee "$cargo_out"
+cargo test "${profile[@]}" --manifest-path "$repo/Cargo.toml" -p edgeguard-wasm 2>&1 | tee "$cargo_out"
 cargo_status=${PIPESTATUS[0]}
 read -r p f < <(awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } } END { print p + 0, f + 0 }' "$cargo_out")
 if [[ $cargo_status -ne 0 && $f -eq 0 ]]; then f=1; fi
@@ -89,7 +99,7 @@ failed=$((failed + f))
 node_tests node tests/node/*.test.js
 node_tests browser tests/browser/*.test.js
 
-if [[ "${EDGEGUARD_WASM_BENCH:-1}" != 0 ]]; then
+if [[ "$bench" != 0 ]]; then
   bench_native="$EDGEGUARD_ARTIFACTS/bench-native.json"
   step "native timing (64 and 1,024 tokens)" \
     "$CARGO_TARGET_DIR/release/examples/native_timing" "$repo/models/default" "$bench_native"

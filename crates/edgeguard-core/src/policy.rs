@@ -675,11 +675,26 @@ mod tests {
         hot.unsafe_prob = 0.8;
         let v = policy.evaluate(&hot, "");
         assert_eq!((v.action, v.fired.len()), (Action::Flag, 0));
-        let medical = Policy::parse(r#"{"labels":{"S6":{"enabled":false}}}"#, PolicyFormat::Json, &thresholds()).unwrap();
+        let medical = Policy::parse(
+            r#"{"labels":{"S6":{"enabled":false}}}"#,
+            PolicyFormat::Json,
+            &thresholds(),
+        )
+        .unwrap();
         assert_eq!(medical.evaluate(&hot, "").action, Action::Allow);
-        let off = Policy::parse("[unsafe]\nenabled = false\n", PolicyFormat::Toml, &thresholds()).unwrap();
+        let off = Policy::parse(
+            "[unsafe]\nenabled = false\n",
+            PolicyFormat::Toml,
+            &thresholds(),
+        )
+        .unwrap();
         assert_eq!(off.evaluate(&hot, "").action, Action::Allow);
-        let strict = Policy::parse(r#"{"unsafe":{"action":"block","threshold":0.7}}"#, PolicyFormat::Json, &thresholds()).unwrap();
+        let strict = Policy::parse(
+            r#"{"unsafe":{"action":"block","threshold":0.7}}"#,
+            PolicyFormat::Json,
+            &thresholds(),
+        )
+        .unwrap();
         assert_eq!(strict.evaluate(&hot, "").action, Action::Block);
         hot.unsafe_prob = 0.6;
         assert_eq!(strict.evaluate(&hot, "").action, Action::Allow);
@@ -694,8 +709,15 @@ mod tests {
         )
         .unwrap();
         let json = policy.to_spec().to_json();
-        let again =
-            Policy::parse(&json, PolicyFormat::Json, &Scores { unsafe_prob: 0.9, labels: LabelScores([0.9; LABEL_COUNT]) }).unwrap();
+        let again = Policy::parse(
+            &json,
+            PolicyFormat::Json,
+            &Scores {
+                unsafe_prob: 0.9,
+                labels: LabelScores([0.9; LABEL_COUNT]),
+            },
+        )
+        .unwrap();
         assert_eq!(again.rule(Label::SexCrimes), policy.rule(Label::SexCrimes));
         assert_eq!(again.rule(Label::Hate), policy.rule(Label::Hate));
     }

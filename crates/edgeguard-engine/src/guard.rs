@@ -38,6 +38,9 @@ pub struct Prepared {
     pub normalized: String,
     /// The framed windows of token ids.
     pub windows: Windows,
+    /// One window per sentence when the text has several (empty otherwise), scored too so
+    /// that a harmful sentence buried in benign text is not diluted by it.
+    pub sentences: Windows,
     /// Decoded views of encoded segments (see [`edgeguard_core::decode`]), screened too.
     pub views: Vec<PreparedView>,
     /// Unquoted chat-template tokens found in the text, each once.
@@ -145,7 +148,10 @@ impl Guard {
     /// As [`Guard::check`].
     pub fn check_kind(&self, text: &str, kind: Kind) -> Result<Verdict> {
         let prepared = self.prepare(text, kind)?;
-        let scores = self.infer(&prepared.windows)?;
+        let mut scores = self.infer(&prepared.windows)?;
+        if !prepared.sentences.is_empty() {
+            scores = scores.max(&sentence_evidence(self.infer(&prepared.sentences)?));
+        }
         let views = prepared
             .views
             .iter()
@@ -165,11 +171,15 @@ impl Guard {
     pub fn check_batch_kinds(&self, items: &[(&str, Kind)]) -> Vec<Result<Verdict>> {
         let prepared: Vec<Result<Prepared>> =
             items.iter().map(|(t, k)| self.prepare(t, *k)).collect();
-        // Every text's windows and then its views' windows, in order.
+        // Every text's windows, its sentence windows and then its views' windows, in order.
         let ready: Vec<&Windows> = prepared
             .iter()
             .filter_map(|p| p.as_ref().ok())
-            .flat_map(|p| std::iter::once(&p.windows).chain(p.views.iter().map(|v| &v.windows)))
+            .flat_map(|p| {
+                std::iter::once(&p.windows)
+                    .chain(Some(&p.sentences).filter(|s| !s.is_empty()))
+                    .chain(p.views.iter().map(|v| &v.windows))
+            })
             .collect();
         let mut scores = match self.infer_many(&ready) {
             Ok(scores) => scores.into_iter(),
@@ -184,7 +194,10 @@ impl Guard {
                     Some(s) => Ok(s),
                     None => self.infer(w),
                 };
-                let text = next(&p.windows)?;
+                let mut text = next(&p.windows)?;
+                if !p.sentences.is_empty() {
+                    text = text.max(&sentence_evidence(next(&p.sentences)?));
+                }
                 let views = p
                     .views
                     .iter()
@@ -215,9 +228,10 @@ impl Guard {
         if normalized.text.is_empty() {
             return Err(Error::EmptyInput);
         }
-        let windows = self.encode(&normalized.text, kind)?;
+        let (windows, sentences) = self.encode_with_sentences(&normalized.text, kind)?;
         let chat_template = chat_tokens(&normalized);
         Ok(Prepared {
+            sentences,
             injection_signal: kind == Kind::Prompt && !chat_template.is_empty(),
             chat_template,
             views: self.prepare_views(text, kind)?,
@@ -231,16 +245,36 @@ impl Guard {
     /// # Errors
     /// [`Error::Tokenizer`] if the tokenizer fails.
     pub fn encode(&self, normalized: &str, kind: Kind) -> Result<Windows> {
+        let ids = self.tokenize(normalized)?;
+        Ok(self.frame(&ids, kind))
+    }
+
+    /// [`Guard::encode`], plus the text's sentence windows (see [`Prepared::sentences`]).
+    fn encode_with_sentences(&self, normalized: &str, kind: Kind) -> Result<(Windows, Windows)> {
+        let ids = self.tokenize(normalized)?;
+        let sentences = if ids.len() > self.model.config.window_content() {
+            Windows::of_sentences(&ids, kind, &self.model.special)
+        } else {
+            Windows::default()
+        };
+        Ok((self.frame(&ids, kind), sentences))
+    }
+
+    fn tokenize(&self, normalized: &str) -> Result<Vec<u32>> {
         let mut ids = Vec::with_capacity(normalized.len() / 3 + 8);
         self.model.tokenizer.encode(normalized, &mut ids)?;
+        Ok(ids)
+    }
+
+    fn frame(&self, ids: &[u32], kind: Kind) -> Windows {
         let config = &self.model.config;
-        Ok(Windows::of_text(
-            &ids,
+        Windows::of_text(
+            ids,
             kind,
             &self.model.special,
             config.window_content(),
             config.window.stride,
-        ))
+        )
     }
 
     /// Stage 3: runs the windows of one text and combines them (maximum per output).
@@ -295,4 +329,28 @@ pub fn text_from_utf8(bytes: &[u8]) -> Result<&str> {
     std::str::from_utf8(bytes).map_err(|e| Error::InvalidUtf8 {
         offset: e.valid_up_to(),
     })
+}
+
+/// How much surer than the text's own threshold a lone sentence must be to count, in logits.
+///
+/// A sentence is scored without the text around it, which can make it look worse than it is
+/// ("kill the process" in a tutorial); measured on the validation split, counting sentences at
+/// the text's own thresholds raised its false-positive rate on long benign documents by more
+/// than a point.
+const SENTENCE_MARGIN: f32 = 1.0;
+
+/// Sentence-window scores as evidence about the whole text: each probability shifted down by
+/// [`SENTENCE_MARGIN`] in logit space.
+fn sentence_evidence(scores: Scores) -> Scores {
+    let shift = |p: f32| {
+        let p = p.clamp(1e-6, 1.0 - 1e-6);
+        let logit = (p / (1.0 - p)).ln() - SENTENCE_MARGIN;
+        1.0 / (1.0 + (-logit).exp())
+    };
+    let mut out = scores;
+    out.unsafe_prob = shift(out.unsafe_prob);
+    for label in edgeguard_core::Label::ALL {
+        out.labels[label] = shift(out.labels[label]);
+    }
+    out
 }

@@ -26,6 +26,9 @@ pub(crate) struct SpecialIds {
     pub(crate) sep: i64,
     pub(crate) prompt: i64,
     pub(crate) response: i64,
+    /// Tokens that end a sentence (`.`, `!`, `?`; `u32::MAX` where the vocabulary lacks one),
+    /// for [`Windows::of_sentences`].
+    pub(crate) sentence_ends: [u32; 3],
 }
 
 impl SpecialIds {
@@ -41,6 +44,7 @@ impl SpecialIds {
             sep: id("[SEP]")?,
             prompt: id(&config.markers.prompt)?,
             response: id(&config.markers.response)?,
+            sentence_ends: [".", "!", "?"].map(|t| tokenizer.token_to_id(t).unwrap_or(u32::MAX)),
         };
         if id("[PAD]")? != 0 || [ids.cls, ids.sep, ids.prompt, ids.response].contains(&0) {
             return Err(Error::Config(
@@ -57,6 +61,13 @@ impl SpecialIds {
         }
     }
 }
+
+/// Most content tokens in one sentence window (longer sentences are split, with overlap).
+pub(crate) const SENTENCE_TOKENS: usize = 48;
+/// Start-to-start distance of the pieces of a long sentence.
+const SENTENCE_STRIDE: usize = 40;
+/// Sentences shorter than this (a stray "ok." or a list number) get no window of their own.
+const MIN_SENTENCE_TOKENS: usize = 3;
 
 /// A batch of framed windows, padded with id 0 to a common length (row-major `[rows, cols]`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -94,6 +105,52 @@ impl Windows {
         for (start, end) in spans {
             out.push_framed(
                 &content[start..end],
+                special.cls,
+                special.marker(kind),
+                special.sep,
+            );
+        }
+        out
+    }
+
+    /// Frames each sentence of a text of several sentences as a window of its own, so that a
+    /// harmful sentence is scored undiluted by the benign text around it (the model pools its
+    /// window). Sentences end at [`SpecialIds::sentence_ends`]; one longer than
+    /// [`SENTENCE_TOKENS`] is split like a text into windows of that size. Empty for a text of
+    /// one sentence, whose windows already are its sentence.
+    pub(crate) fn of_sentences(content: &[u32], kind: Kind, special: &SpecialIds) -> Windows {
+        let mut sentences = Vec::new();
+        let mut start = 0;
+        for (i, id) in content.iter().enumerate() {
+            if special.sentence_ends.contains(id) {
+                sentences.push((start, i + 1));
+                start = i + 1;
+            }
+        }
+        if start < content.len() {
+            sentences.push((start, content.len()));
+        }
+        if sentences.len() < 2 {
+            return Windows::default();
+        }
+        let pieces: Vec<(usize, usize)> = sentences
+            .into_iter()
+            .filter(|(s, e)| e - s >= MIN_SENTENCE_TOKENS)
+            .flat_map(|(s, e)| {
+                spans(e - s, SENTENCE_TOKENS, SENTENCE_STRIDE)
+                    .into_iter()
+                    .map(move |(a, b)| (s + a, s + b))
+            })
+            .collect();
+        let cols = pieces.iter().map(|(s, e)| e - s).max().unwrap_or(0) + 3;
+        let mut out = Windows {
+            ids: Vec::with_capacity(pieces.len() * cols),
+            rows: 0,
+            cols,
+        };
+        for (s, e) in pieces {
+            out.push_framed(
+                &content[s..e],
                 special.cls,
                 special.marker(kind),
                 special.sep,
@@ -200,6 +257,7 @@ mod tests {
             sep: 102,
             prompt: 1,
             response: 2,
+            sentence_ends: [3, u32::MAX, u32::MAX],
         };
         let w = Windows::of_text(&[5, 6, 7, 8, 9], Kind::Response, &special, 3, 2);
         assert_eq!(w.shape(), (2, 6));
@@ -208,5 +266,30 @@ mod tests {
         let batch = Windows::concat([&w, &short]);
         assert_eq!(batch.shape(), (3, 6));
         assert_eq!(&batch.ids()[12..], [101, 1, 5, 102, 0, 0]);
+    }
+
+    #[test]
+    fn each_sentence_of_several_gets_a_window() {
+        let special = SpecialIds {
+            cls: 101,
+            sep: 102,
+            prompt: 1,
+            response: 2,
+            sentence_ends: [3, 4, u32::MAX],
+        };
+        // Three sentences (the middle one too short to count) and an unterminated tail.
+        let ids = [5, 6, 7, 3, 8, 4, 9, 9, 9, 9, 3, 5, 5, 5];
+        let w = Windows::of_sentences(&ids, Kind::Prompt, &special);
+        assert_eq!(w.shape(), (3, 8));
+        assert_eq!(&w.ids()[..8], [101, 1, 5, 6, 7, 3, 102, 0]);
+        assert_eq!(&w.ids()[8..16], [101, 1, 9, 9, 9, 9, 3, 102]);
+        assert_eq!(&w.ids()[16..], [101, 1, 5, 5, 5, 102, 0, 0]);
+        // One sentence: its windows are the text's own.
+        assert!(Windows::of_sentences(&[5, 6, 7, 3], Kind::Prompt, &special).is_empty());
+        // A sentence longer than SENTENCE_TOKENS is split with overlap.
+        let long: Vec<u32> = (0..100).map(|i| 10 + i).chain([3, 5, 6, 7, 3]).collect();
+        let w = Windows::of_sentences(&long, Kind::Prompt, &special);
+        assert_eq!(w.shape().1, SENTENCE_TOKENS + 3);
+        assert_eq!(w.len(), 4);
     }
 }

@@ -5,10 +5,12 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 
-import { labels } from '../../pkg/node.js';
+import { initialize, labels } from '../../pkg/node.js';
 import { pkgDir, wasmDir } from '../support.js';
+
+before(initialize);
 
 test('the generated .d.ts type-checks a typical use', () => {
   const tsc = join(wasmDir, 'node_modules', '.bin', 'tsc');

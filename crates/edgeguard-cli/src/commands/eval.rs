@@ -203,7 +203,7 @@ fn build_report(
         .into_iter()
         .map(|((g, f), n)| (g, f, n))
         .collect();
-    confusions.sort_by(|a, b| b.2.cmp(&a.2));
+    confusions.sort_by_key(|c| std::cmp::Reverse(c.2));
     confusions.truncate(10);
     Report {
         rows: rows.len(),

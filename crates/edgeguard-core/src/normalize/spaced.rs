@@ -64,7 +64,7 @@ impl Run {
             i.checked_sub(1).and_then(|j| self.gaps.get(j)),
             self.gaps.get(i + 1),
         ];
-        let same = neighbours.iter().any(|g| *g == Some(&Gap::Joiner(c)));
+        let same = neighbours.contains(&Some(&Gap::Joiner(c)));
         let other = neighbours
             .iter()
             .any(|g| matches!(g, Some(Gap::Joiner(d)) if *d != c));
