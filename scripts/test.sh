@@ -25,8 +25,10 @@ cargo fmt --all --check
 step "cargo clippy"
 cargo clippy --workspace --all-targets -- -D warnings
 
-step "build the CLI (the pipeline normalizes with it)"
-cargo build -p edgeguard-cli
+# The whole workspace, so that `cargo test --workspace` and the C and WASM scripts reuse these
+# builds (building one package alone unifies the dependencies' features differently).
+step "build the workspace (the pipeline normalizes with the CLI)"
+cargo build --workspace
 export EDGEGUARD_BIN="$PWD/target/debug/edgeguard"
 
 step "pipeline tests (pytest)"

@@ -17,7 +17,9 @@ const MODEL: &[u8] = include_bytes!("../../models/default/model.onnx");
 
 fn tract_vs_ort(c: &mut Criterion) {
     let guard = Guard::default_model().unwrap();
-    let mut session = Session::builder()
+    // ORT_DYLIB_PATH names the library (read by `ort::init`'s dynamic loader).
+    let environment = ort::init().build().unwrap();
+    let mut session = Session::builder(&environment)
         .unwrap()
         .with_optimization_level(GraphOptimizationLevel::Level3)
         .unwrap()

@@ -2,7 +2,7 @@
 # Runs every test of the C library, from the repository root or anywhere:
 #
 #   1. builds libedgeguard (.a and .so, dev profile: dependencies are optimized) and runs the
-#      crate's Rust tests, including the check that include/edgeguard.h is up to date;
+#      unit tests, including the check that include/edgeguard.h is up to date;
 #   2. compiles the C tests with gcc -Wall -Wextra -Wpedantic -Werror and runs them: verdicts
 #      on known prompts, every error path, several threads sharing one guard;
 #   3. runs the same tests under valgrind memcheck (no leaks, no invalid accesses);
@@ -91,13 +91,17 @@ run_c_test() {
 }
 
 # --- 1. the library and its Rust tests --------------------------------------------------------
-step "cargo build -p edgeguard-ffi (x86_64)" cargo build -p edgeguard-ffi
+# The whole workspace's libraries, not `-p edgeguard-ffi` alone: building one package unifies the
+# dependencies' features differently and rebuilds them, where the workspace build reuses what
+# scripts/test.sh has built (the libraries are the same).
+step "cargo build --workspace --lib (x86_64)" cargo build --workspace --lib
 lib="$target_dir/debug"
 if [ ! -f "$lib/libedgeguard.a" ] || [ ! -f "$lib/libedgeguard.so" ]; then
   echo "no library was built; stopping"
   finish
 fi
-step "cargo test -p edgeguard-ffi (Rust tests, header up to date)" cargo test -p edgeguard-ffi
+step "cargo test --workspace --lib --test header (unit tests, header up to date)" \
+  cargo test --workspace --lib --test header
 
 # --- 2. C tests on x86-64 ---------------------------------------------------------------------
 x86="$work/x86_64"

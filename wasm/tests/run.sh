@@ -78,18 +78,25 @@ fi
 step "build the package (wasm/build.sh)" "$wasm/build.sh"
 # The benchmark times the native build too, so it needs release binaries; the tests alone use
 # the dev profile (dependencies optimized), which scripts/test.sh has already built.
+# Without it, the workspace is built as scripts/test.sh builds it (one package alone would unify
+# the dependencies' features differently and rebuild them), and the host tests are the unit tests
+# (the crate's doctests run in scripts/test.sh's `cargo test --workspace`).
 bench="${EDGEGUARD_WASM_BENCH:-1}"
-profile=(--release)
+manifest=(--manifest-path "$repo/Cargo.toml")
 if [[ "$bench" == 0 ]]; then
-  profile=()
   [[ -n "${EDGEGUARD_CLI_SET:-}" ]] || EDGEGUARD_CLI="$CARGO_TARGET_DIR/debug/edgeguard"
+  build=(cargo build "${manifest[@]}" --workspace --bins)
+  host_tests=(cargo test "${manifest[@]}" --workspace --lib)
+else
+  build=(cargo build --release "${manifest[@]}" -p edgeguard-cli)
+  host_tests=(cargo test --release "${manifest[@]}" -p edgeguard-wasm)
 fi
 export EDGEGUARD_CLI
-step "build the native CLI" cargo build "${profile[@]}" --manifest-path "$repo/Cargo.toml" -p edgeguard-cli
+step "build the native CLI" "${build[@]}"
 
-echo "== cargo test -p edgeguard-wasm (host: unit tests, doctests; builds the native timing example)"
+echo "== ${host_tests[*]} (host tests; with the benchmark, also builds the native timing example)"
 cargo_out="$log/cargo-test.txt"
-cargo test "${profile[@]}" --manifest-path "$repo/Cargo.toml" -p edgeguard-wasm 2>&1 | tee "$cargo_out"
+"${host_tests[@]}" 2>&1 | tee "$cargo_out"
 cargo_status=${PIPESTATUS[0]}
 read -r p f < <(awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } } END { print p + 0, f + 0 }' "$cargo_out")
 if [[ $cargo_status -ne 0 && $f -eq 0 ]]; then f=1; fi

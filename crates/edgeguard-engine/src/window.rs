@@ -95,22 +95,12 @@ impl Windows {
         content_len: usize,
         stride: usize,
     ) -> Windows {
-        let spans = spans(content.len(), content_len, stride);
-        let cols = spans.iter().map(|(s, e)| e - s).max().unwrap_or(0) + 3;
-        let mut out = Windows {
-            ids: Vec::with_capacity(spans.len() * cols),
-            rows: 0,
-            cols,
-        };
-        for (start, end) in spans {
-            out.push_framed(
-                &content[start..end],
-                special.cls,
-                special.marker(kind),
-                special.sep,
-            );
-        }
-        out
+        Windows::framed(
+            content,
+            &spans(content.len(), content_len, stride),
+            kind,
+            special,
+        )
     }
 
     /// Frames each sentence of a text of several sentences as a window of its own, so that a
@@ -142,15 +132,25 @@ impl Windows {
                     .map(move |(a, b)| (s + a, s + b))
             })
             .collect();
+        Windows::framed(content, &pieces, kind, special)
+    }
+
+    /// One framed window per `[start, end)` piece of `content`, padded to the longest.
+    fn framed(
+        content: &[u32],
+        pieces: &[(usize, usize)],
+        kind: Kind,
+        special: &SpecialIds,
+    ) -> Windows {
         let cols = pieces.iter().map(|(s, e)| e - s).max().unwrap_or(0) + 3;
         let mut out = Windows {
             ids: Vec::with_capacity(pieces.len() * cols),
             rows: 0,
             cols,
         };
-        for (s, e) in pieces {
+        for &(start, end) in pieces {
             out.push_framed(
-                &content[s..e],
+                &content[start..end],
                 special.cls,
                 special.marker(kind),
                 special.sep,
