@@ -1,7 +1,7 @@
 //! Content policies in JSON: no panic, and an accepted policy round-trips through its JSON.
 #![no_main]
 
-use edgeguard_core::{LABEL_COUNT, LabelScores, Policy, PolicyFormat, PolicySpec};
+use edgeguard_core::{LABEL_COUNT, LabelScores, Policy, PolicyFormat, PolicySpec, Scores};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -13,10 +13,18 @@ fuzz_target!(|data: &[u8]| {
     };
     let again = PolicySpec::parse(&spec.to_json(), PolicyFormat::Json).expect("own JSON parses");
     assert_eq!(again, spec);
-    if let Ok(policy) = Policy::from_spec(&spec, &LabelScores([0.5; LABEL_COUNT])) {
+    if let Ok(policy) = Policy::from_spec(&spec, &uniform(0.5)) {
         let explicit = policy.to_spec();
-        let back = Policy::from_spec(&explicit, &LabelScores([0.9; LABEL_COUNT]))
+        let back = Policy::from_spec(&explicit, &uniform(0.9))
             .expect("an explicit spec resolves");
         assert_eq!(back.to_spec(), explicit);
     }
 });
+
+/// Every threshold (the `unsafe` one and each label's) at `p`.
+fn uniform(p: f32) -> Scores {
+    Scores {
+        unsafe_prob: p,
+        labels: LabelScores([p; LABEL_COUNT]),
+    }
+}
