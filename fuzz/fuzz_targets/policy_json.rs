@@ -15,8 +15,7 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(again, spec);
     if let Ok(policy) = Policy::from_spec(&spec, &uniform(0.5)) {
         let explicit = policy.to_spec();
-        let back = Policy::from_spec(&explicit, &uniform(0.9))
-            .expect("an explicit spec resolves");
+        let back = Policy::from_spec(&explicit, &uniform(0.9)).expect("an explicit spec resolves");
         assert_eq!(back.to_spec(), explicit);
     }
 });
