@@ -275,13 +275,11 @@ impl Policy {
     /// [`PolicyError::Threshold`] for a threshold outside `[0, 1]`, [`PolicyError::Term`] for an
     /// empty or oversized term.
     pub fn from_spec(spec: &PolicySpec, thresholds: &Scores) -> Result<Policy, PolicyError> {
-        check_threshold(None, spec.defaults.threshold)?;
-        check_threshold(None, spec.unsafe_score.threshold)?;
+        spec.check_thresholds()?;
         let builtin = Policy::with_thresholds(thresholds);
         let mut rules = builtin.rules;
         for (label, rule) in Label::ALL.into_iter().zip(rules.iter_mut()) {
             let own = spec.labels.get(&label).copied().unwrap_or_default();
-            check_threshold(Some(label), own.threshold)?;
             rule.enabled = own.enabled.or(spec.defaults.enabled).unwrap_or(true);
             rule.threshold = own
                 .threshold
@@ -413,13 +411,13 @@ impl PolicySpec {
     /// # Errors
     /// [`PolicyError::Syntax`] with the line and column for malformed input.
     pub fn parse(text: &str, format: PolicyFormat) -> Result<PolicySpec, PolicyError> {
-        match format {
+        let spec: PolicySpec = match format {
             PolicyFormat::Json => serde_json::from_str(text).map_err(|e| PolicyError::Syntax {
                 format,
                 line: e.line(),
                 column: e.column(),
                 message: e.to_string(),
-            }),
+            })?,
             PolicyFormat::Toml => toml::from_str(text).map_err(|e| {
                 let (line, column) = e
                     .span()
@@ -430,8 +428,20 @@ impl PolicySpec {
                     column,
                     message: e.message().to_string(),
                 }
-            }),
+            })?,
+        };
+        spec.check_thresholds()?;
+        Ok(spec)
+    }
+
+    /// Every threshold set in the spec is a probability (in [0, 1], so also finite).
+    fn check_thresholds(&self) -> Result<(), PolicyError> {
+        check_threshold(None, self.defaults.threshold)?;
+        check_threshold(None, self.unsafe_score.threshold)?;
+        for (&label, rule) in &self.labels {
+            check_threshold(Some(label), rule.threshold)?;
         }
+        Ok(())
     }
 
     /// Serializes the spec as pretty JSON.
@@ -618,6 +628,25 @@ mod tests {
         assert!(matches!(err, PolicyError::Syntax { line: 2, .. }), "{err}");
         let err = Policy::parse("nonsense = 1", PolicyFormat::Toml, &thresholds()).unwrap_err();
         assert!(matches!(err, PolicyError::Syntax { .. }));
+    }
+
+    /// Fuzz case `policy_json/crash-5d52038e`: a threshold past `f32::MAX` read as infinity, and
+    /// the spec no longer round-tripped through its JSON (which writes infinity as `null`).
+    #[test]
+    fn fuzz_crash_5d52038e_infinite_threshold_is_rejected_when_parsed() {
+        let err = PolicySpec::parse(
+            r#"{"labels":{"S10":{"threshold":1e39}}}"#,
+            PolicyFormat::Json,
+        );
+        assert!(
+            matches!(err, Err(PolicyError::Threshold { value, .. }) if value.is_infinite()),
+            "{err:?}"
+        );
+        let err = PolicySpec::parse("[defaults]\nthreshold = -0.5\n", PolicyFormat::Toml);
+        assert!(matches!(
+            err,
+            Err(PolicyError::Threshold { label: None, .. })
+        ));
     }
 
     #[test]
