@@ -134,3 +134,17 @@ pub(crate) fn label(index: u8) -> FfiResult<edgeguard_core::Label> {
         )
     })
 }
+
+/// Frees a handle made by `Box::into_raw` in this library; NULL is a no-op. The body of every
+/// `edgeguard_*_free`.
+///
+/// # Safety
+/// `ptr` must be NULL or a live handle of type `T` from this library, given back once.
+pub(crate) unsafe fn free<T>(ptr: *mut T) {
+    crate::panic::boundary(|| {
+        if !ptr.is_null() {
+            // SAFETY: per the caller, a box from this library not freed before.
+            drop(unsafe { Box::from_raw(ptr) });
+        }
+    })
+}

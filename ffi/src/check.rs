@@ -5,7 +5,7 @@ use std::ffi::c_char;
 use crate::arg;
 use crate::error::{FfiError, FfiResult, edgeguard_status};
 use crate::guard::edgeguard_guard;
-use crate::panic::{boundary, ffi_status};
+use crate::panic::ffi_status;
 use crate::verdict::edgeguard_verdict;
 
 /// Screens a prompt a user sends to an LLM.
@@ -260,10 +260,6 @@ pub unsafe extern "C" fn edgeguard_batch_verdict(
 /// `batch` must be NULL or a batch from this library, not already freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn edgeguard_batch_free(batch: *mut edgeguard_batch) {
-    boundary(|| {
-        if !batch.is_null() {
-            // SAFETY: created by Box::into_raw in `edgeguard_check_batch`; given back once.
-            drop(unsafe { Box::from_raw(batch) });
-        }
-    })
+    // SAFETY: forwarded to the caller.
+    unsafe { arg::free(batch) }
 }

@@ -7,7 +7,7 @@ use edgeguard_engine::{Guard, ModelBytes, PolicyFormat};
 
 use crate::arg;
 use crate::error::{FfiError, FfiResult, edgeguard_status};
-use crate::panic::{boundary, ffi_status};
+use crate::panic::ffi_status;
 
 /// A loaded model and the screening policy applied to its scores. Opaque.
 ///
@@ -330,10 +330,6 @@ pub unsafe extern "C" fn edgeguard_guard_set_max_input_bytes(
 /// `guard` must be NULL or a guard from this library, not already freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn edgeguard_guard_free(guard: *mut edgeguard_guard) {
-    boundary(|| {
-        if !guard.is_null() {
-            // SAFETY: created by Box::into_raw in this module; the caller gives it back once.
-            drop(unsafe { Box::from_raw(guard) });
-        }
-    })
+    // SAFETY: forwarded to the caller.
+    unsafe { arg::free(guard) }
 }

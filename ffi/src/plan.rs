@@ -8,7 +8,7 @@ use edgeguard_engine::{CommandVerdict, PolicyFormat};
 use crate::arg;
 use crate::error::{FfiError, edgeguard_status};
 use crate::guard::{edgeguard_format, edgeguard_guard};
-use crate::panic::{boundary, ffi_status};
+use crate::panic::ffi_status;
 use crate::text::{CText, LazyJson};
 use crate::verdict::{edgeguard_action, edgeguard_verdict};
 
@@ -230,12 +230,8 @@ pub unsafe extern "C" fn edgeguard_robot_policy_new(
 /// `policy` must be NULL or a policy from this library, not already freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn edgeguard_robot_policy_free(policy: *mut edgeguard_robot_policy) {
-    boundary(|| {
-        if !policy.is_null() {
-            // SAFETY: created by Box::into_raw above; given back once.
-            drop(unsafe { Box::from_raw(policy) });
-        }
-    })
+    // SAFETY: forwarded to the caller.
+    unsafe { arg::free(policy) }
 }
 
 /// Parses a plan from JSON (`json_len` bytes of UTF-8, not NUL-terminated): `{"steps": [...]}`
@@ -277,12 +273,8 @@ pub unsafe extern "C" fn edgeguard_plan_new(
 /// `plan` must be NULL or a plan from this library, not already freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn edgeguard_plan_free(plan: *mut edgeguard_plan) {
-    boundary(|| {
-        if !plan.is_null() {
-            // SAFETY: created by Box::into_raw above; given back once.
-            drop(unsafe { Box::from_raw(plan) });
-        }
-    })
+    // SAFETY: forwarded to the caller.
+    unsafe { arg::free(plan) }
 }
 
 /// Checks a plan against a robot policy, step by step.
@@ -513,12 +505,8 @@ pub unsafe extern "C" fn edgeguard_plan_verdict_json(
 /// `verdict` must be NULL or an owned plan verdict from this library, not already freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn edgeguard_plan_verdict_free(verdict: *mut edgeguard_plan_verdict) {
-    boundary(|| {
-        if !verdict.is_null() {
-            // SAFETY: created by Box::into_raw in `edgeguard_plan_check`; given back once.
-            drop(unsafe { Box::from_raw(verdict) });
-        }
-    })
+    // SAFETY: forwarded to the caller.
+    unsafe { arg::free(verdict) }
 }
 
 /// The combined verdict on a robot command and its plan. Opaque.
@@ -689,10 +677,6 @@ pub unsafe extern "C" fn edgeguard_command_verdict_json(
 /// `verdict` must be NULL or a command verdict from this library, not already freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn edgeguard_command_verdict_free(verdict: *mut edgeguard_command_verdict) {
-    boundary(|| {
-        if !verdict.is_null() {
-            // SAFETY: created by Box::into_raw in `edgeguard_check_command`; given back once.
-            drop(unsafe { Box::from_raw(verdict) });
-        }
-    })
+    // SAFETY: forwarded to the caller.
+    unsafe { arg::free(verdict) }
 }

@@ -9,7 +9,7 @@ use edgeguard_engine::{Cadence, Kind, StreamModerator, StreamStatus};
 use crate::arg;
 use crate::error::{FfiError, edgeguard_status};
 use crate::guard::edgeguard_guard;
-use crate::panic::{boundary, ffi_status};
+use crate::panic::ffi_status;
 use crate::verdict::{edgeguard_action, edgeguard_verdict};
 
 /// New bytes that trigger a check, by default (about 60 tokens).
@@ -288,12 +288,8 @@ pub unsafe extern "C" fn edgeguard_stream_position(
 /// `stream` must be NULL or a stream from this library, not already freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn edgeguard_stream_free(stream: *mut edgeguard_stream) {
-    boundary(|| {
-        if !stream.is_null() {
-            // SAFETY: created by Box::into_raw in `edgeguard_stream_new`; given back once.
-            drop(unsafe { Box::from_raw(stream) });
-        }
-    })
+    // SAFETY: forwarded to the caller.
+    unsafe { arg::free(stream) }
 }
 
 #[cfg(test)]

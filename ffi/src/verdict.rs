@@ -6,7 +6,7 @@ use edgeguard_core::{Action, LABEL_COUNT, Label, Verdict};
 
 use crate::arg;
 use crate::error::{FfiError, edgeguard_status};
-use crate::panic::{boundary, ffi_status};
+use crate::panic::ffi_status;
 use crate::text::LazyJson;
 
 /// What a policy does with a text. Ordered by severity.
@@ -250,10 +250,6 @@ pub unsafe extern "C" fn edgeguard_verdict_json(
 /// `verdict` must be NULL or an owned verdict from this library, not already freed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn edgeguard_verdict_free(verdict: *mut edgeguard_verdict) {
-    boundary(|| {
-        if !verdict.is_null() {
-            // SAFETY: created by `into_raw`; the caller gives it back once.
-            drop(unsafe { Box::from_raw(verdict) });
-        }
-    })
+    // SAFETY: forwarded to the caller.
+    unsafe { arg::free(verdict) }
 }
