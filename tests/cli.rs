@@ -269,6 +269,8 @@ fn eval_reports_metrics_per_label() {
             "eval",
             "--data",
             data("eval_small.jsonl").to_str().unwrap(),
+            "--group-by",
+            "kind",
             "--json",
         ],
         b"",
@@ -277,13 +279,13 @@ fn eval_reports_metrics_per_label() {
     let report = json(&out);
     assert_eq!(report["rows"], 12);
     let overall = &report["overall"];
-    assert_eq!(overall["support"], 6);
     for key in [
         "precision",
         "recall",
         "f1",
         "fpr",
         "auprc",
+        "ece",
         "tp",
         "fp",
         "fn",
@@ -291,14 +293,179 @@ fn eval_reports_metrics_per_label() {
     ] {
         assert!(overall.get(key).is_some(), "missing {key}");
     }
-    assert!(overall["recall"].as_f64().unwrap() >= 0.5, "{overall}");
-    assert!(overall["fpr"].as_f64().unwrap() <= 0.5, "{overall}");
-    assert_eq!(report["labels"].as_object().unwrap().len(), 17);
+    // Six rows carry a gold label, six do not.
+    assert_eq!(overall["support"], 6);
+    let count = |m: &Value, k: &str| m[k].as_u64().unwrap();
+    assert_eq!(count(overall, "tp") + count(overall, "fn"), 6, "{overall}");
+    assert_eq!(count(overall, "fp") + count(overall, "tn"), 6, "{overall}");
+    // The benign twins ("kill a python process", "shoot a photo", ...) and the refusal pass.
+    assert_eq!(count(overall, "fp"), 0, "{overall}");
+    assert!(count(overall, "tp") >= 5, "{overall}");
+    // The only S9, S11 and S12 rows (pipe bomb, suicide method, explicit scene) fire their label.
+    let labels = report["labels"].as_object().unwrap();
+    assert_eq!(labels.len(), 17);
+    for label in ["S9", "S11", "S12"] {
+        assert_eq!(labels[label]["support"], 1, "{label}");
+        assert_eq!(labels[label]["tp"], 1, "{label} did not fire on its row");
+    }
+    // Rows per group: one row says "kind": "response", the rest have no kind.
+    let groups = report["groups"].as_object().unwrap();
+    assert_eq!(groups.len(), 2, "{groups:?}");
+    let (none, response) = (&groups["(none)"], &groups["response"]);
+    assert_eq!(
+        (
+            none["rows"].clone(),
+            none["support"].clone(),
+            none["benign"].clone()
+        ),
+        (Value::from(11), Value::from(6), Value::from(5))
+    );
+    assert_eq!(
+        (
+            response["rows"].clone(),
+            response["support"].clone(),
+            response["fp"].clone()
+        ),
+        (Value::from(1), Value::from(0), Value::from(0))
+    );
+    assert_eq!(report["group_tables"]["kind"], report["groups"]);
+
     let text = run(
         &["eval", "--data", data("eval_small.jsonl").to_str().unwrap()],
         b"",
     );
     assert!(stdout(&text).contains("unsafe (any label)"));
+}
+
+#[test]
+fn eval_groups_by_length_bucket_and_reports_calibration_error() {
+    let dir = std::env::temp_dir().join(format!("edgeguard-eval-len-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let policy = dir.join("policy.json");
+    std::fs::write(
+        &policy,
+        r#"{"name": "t", "defaults": {"threshold": 0.5}, "unsafe": {"threshold": 0.5}}"#,
+    )
+    .unwrap();
+    let words = |n: usize| vec!["word"; n].join(" ");
+    // (words, gold labels, domain, unsafe probability, label scores): with --scores the verdict
+    // comes from these scores, so every count and the ECE are known exactly.
+    let rows = [
+        (3, r#"["S1"]"#, "chem", 0.85, r#"{"S1": 0.9}"#),
+        (19, "[]", "chem", 0.85, "{}"),
+        (20, r#"["S1"]"#, "chem", 0.7, r#"{"S1": 0.6}"#),
+        (60, r#"["S2"]"#, "bio", 0.4, r#"{"S2": 0.2}"#),
+        (150, "[]", "bio", 0.3, "{}"),
+        (2000, "[]", "bio", 0.05, "{}"),
+    ];
+    let body: String = rows
+        .iter()
+        .map(|(n, labels, domain, p, scores)| {
+            format!(
+                "{{\"text\": \"{}\", \"labels\": {labels}, \"domain\": \"{domain}\", \"scores\": {{\"unsafe\": {p}, \"labels\": {scores}}}}}\n",
+                words(*n)
+            )
+        })
+        .collect();
+    let file = dir.join("lengths.jsonl");
+    std::fs::write(&file, body).unwrap();
+    let args = |json: bool| {
+        let mut a = vec![
+            "eval",
+            "--scores",
+            "--policy",
+            policy.to_str().unwrap(),
+            "--data",
+            file.to_str().unwrap(),
+            "--group-by",
+            "domain",
+            "--group-by",
+            "length",
+        ];
+        if json {
+            a.push("--json");
+        }
+        run(&a, b"")
+    };
+    let close = |v: &Value, want: f64| (v.as_f64().unwrap() - want).abs() < 1e-5;
+
+    let out = args(true);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report = json(&out);
+    // Bins of 0.1: {0.85, 0.85} half gold (gap 0.35), 0.7 gold (0.3), 0.4 gold (0.6),
+    // 0.3 benign (0.3), 0.05 benign (0.05); weighted by bin size.
+    let overall_ece = (2.0 * 0.35 + 0.3 + 0.6 + 0.3 + 0.05) / 6.0;
+    assert!(
+        close(&report["overall"]["ece"], overall_ece),
+        "{}",
+        report["overall"]
+    );
+    // `groups` stays the first --group-by's table; `group_tables` has every field's.
+    assert_eq!(report["groups"], report["group_tables"]["domain"]);
+    assert_eq!(report["groups"]["chem"]["rows"], 3);
+    assert_eq!(report["groups"]["bio"]["rows"], 3);
+    let lengths = report["group_tables"]["length"].as_object().unwrap();
+    let mut names: Vec<&str> = lengths.keys().map(String::as_str).collect();
+    names.sort_unstable();
+    assert_eq!(names, ["<150", "<20", "<500", "<60", ">=2000"]);
+    let short = &lengths["<20"];
+    assert_eq!(
+        [
+            &short["rows"],
+            &short["support"],
+            &short["benign"],
+            &short["fp"]
+        ],
+        [
+            &Value::from(2),
+            &Value::from(1),
+            &Value::from(1),
+            &Value::from(1)
+        ]
+    );
+    assert!(close(&short["fpr"], 1.0) && close(&short["recall"], 1.0));
+    assert!(close(&short["precision"], 0.5));
+    assert!(close(&short["ece"], 0.35), "{short}");
+    assert_eq!(lengths["<60"]["tp"], 1);
+    assert_eq!(lengths["<150"]["fn"], 1);
+    assert!(close(&lengths["<150"]["recall"], 0.0));
+    assert_eq!(lengths[">=2000"]["tn"], 1);
+
+    // The human report: one table per field, length buckets shortest first.
+    let text = stdout(&args(false));
+    let table: Vec<Vec<&str>> = text
+        .split("by length")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no length table in\n{text}"))
+        .split("\n\n")
+        .next()
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(
+        table[0],
+        [
+            "length", "rows", "unsafe", "benign", "flagged", "fpr", "recall", "prec", "f1",
+            "auprc", "ece"
+        ],
+        "{text}"
+    );
+    let buckets: Vec<(&str, &str, &str)> = table[1..].iter().map(|r| (r[0], r[1], r[2])).collect();
+    assert_eq!(
+        buckets,
+        [
+            ("<20", "2", "1"),
+            ("<60", "1", "1"),
+            ("<150", "1", "1"),
+            ("<500", "1", "0"),
+            (">=2000", "1", "0")
+        ],
+        "{text}"
+    );
+    assert_eq!(table[1].last(), Some(&"0.350"), "{text}");
+    assert!(text.contains("by domain"), "{text}");
 }
 
 #[test]

@@ -18,7 +18,7 @@ import numpy as np
 import torch
 from tokenizers import Tokenizer
 
-from . import card, corpus, distill, encode, export, splits, student, teacher, units
+from . import aggregate, card, compose, corpus, distill, export, splits, student, units
 from . import thresholds as thresholds_mod
 from .corpus import Item
 from .fetch import DEFAULT_CACHE_DIR, fetch
@@ -31,16 +31,17 @@ from .sources.base import DATA_ENV
 log = logging.getLogger("edgeguard_models")
 
 MODEL_NAME = "edgeguard-fast"
-MODEL_VERSION = "2026.11.0"
+MODEL_VERSION = "2026.12.0"
 WINDOW_TOKENS = 128
 WINDOW_STRIDE = 96
 EMBEDDING_DIM = 256
-UNLABELED_ITEMS = 40_000
-"""Items of the unlabeled pool distilled from (a seeded sample, for a bounded teacher pass)."""
 SOURCE_CAP = 6_000
 """Training windows per source at full weight; a larger source is down-weighted to this."""
 HARD_NEGATIVE_WEIGHT = 2.0
 """Extra weight of benign hard negatives (trigger words, counter-speech, refusals, twins)."""
+ORDINARY_WEIGHT = 8.0
+"""Extra weight of benign ordinary text (code, docs, logs ...: the domains of
+:data:`compose.CARRIER_DOMAINS`), which chat-heavy data would otherwise outvote."""
 
 
 def encoder_dir(cache: Path) -> Path:
@@ -67,45 +68,32 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def train(items: list[Item], cache: Path, work: Path) -> dict:
-    """Cut windows, run the teacher, distil and train the student."""
+    """Cut windows, distil the static embeddings and train the student on gold labels.
+
+    The frozen-MiniLM teacher of earlier versions is gone: on the never-trained sources it was no
+    better than the student, so its soft labels had nothing to give (a fine-tuned teacher is
+    future work).
+    """
     work.mkdir(parents=True, exist_ok=True)
     enc_dir = encoder_dir(cache)
     tokenizer = Tokenizer.from_file(str(enc_dir / "tokenizer.json"))
     tokenizer.no_padding()
     tokenizer.no_truncation()
     content = WINDOW_TOKENS - 3
-    rng = np.random.default_rng(SEED)
-    pool = [i for i, it in enumerate(items) if it.role is Role.UNLABELED and it.split == "train"]
-    keep_pool = set(rng.choice(pool, size=min(UNLABELED_ITEMS, len(pool)), replace=False).tolist())
-    chosen = [
-        i
-        for i, it in enumerate(items)
-        if it.split != corpus.EXTERNAL
-        and (it.role in (Role.LABELED, Role.DOCUMENT, Role.TEMPLATE) or i in keep_pool)
-    ]
-    picked = [items[i] for i in chosen]
-    # Templates train as jailbreak text with the slot removed.
     picked = [
-        it if it.role is not Role.TEMPLATE else _template_text(it) for it in picked
+        it for it in items
+        if it.split != corpus.EXTERNAL and it.role in (Role.LABELED, Role.DOCUMENT, Role.TEMPLATE)
     ]
-    unlabeled = {k for k, i in enumerate(chosen) if i in keep_pool}
+    # Templates train as jailbreak text with the slot removed.
+    picked = [it if it.role is not Role.TEMPLATE else _template_text(it) for it in picked]
     full = {k for k, it in enumerate(picked) if it.split in ("val", "test")}
-    u = units.build(picked, tokenizer, content, WINDOW_STRIDE, unlabeled, full)
+    u = units.build(picked, tokenizer, content, WINDOW_STRIDE, set(), full)
     log.info("units: %d windows from %d items", len(u), len(picked))
     split_of = np.array([picked[i].split for i in u.item])
     train_rows = np.flatnonzero(split_of == "train")
-    labeled_train = train_rows[~np.isnan(u.y[train_rows, 0])]
     val_rows = np.flatnonzero(split_of == "val")
     weight = _weights(picked, u, train_rows)
-    key = f"{encode.digest(u.ids)}_{hashlib.sha256(u.y.tobytes()).hexdigest()[:8]}"
-    soft_cache = work / f"teacher_soft_{key}.npy"
-    if soft_cache.exists():
-        soft = np.load(soft_cache)
-    else:
-        feats = encode.features(enc_dir, u.ids, work)
-        t = teacher.train(feats, u.response, u.y, weight, labeled_train, val_rows, seed=SEED)
-        soft = t.predict(feats, u.response)
-        np.save(soft_cache, soft)
+    key = f"{encode_digest(u.ids)}_{hashlib.sha256(u.y.tobytes()).hexdigest()[:8]}"
     counts = np.bincount(np.concatenate([u.ids[i] for i in train_rows]), minlength=tokenizer.get_vocab_size())
     table = distill.static_embeddings(enc_dir, tokenizer.get_vocab_size(), EMBEDDING_DIM, counts, work)
     markers = (tokenizer.token_to_id("[unused0]"), tokenizer.token_to_id("[unused1]"))
@@ -116,12 +104,21 @@ def train(items: list[Item], cache: Path, work: Path) -> dict:
         s.load_state_dict(torch.load(student_cache))
         s.eval()
     else:
-        s = student.train(table, u.ids, u.response, u.y, soft, weight, train_rows, val_rows, markers,
-                          config, seed=SEED)
+        s = student.train(table, u.ids, u.response, u.y, weight, train_rows, val_rows, markers,
+                          config, seed=SEED, item=u.item)
         torch.save(s.state_dict(), student_cache)
-    return {"picked": picked, "units": u, "teacher": soft, "student": s, "markers": markers,
+    return {"picked": picked, "units": u, "student": s, "markers": markers,
             "tokenizer": tokenizer, "tokenizer_path": enc_dir / "tokenizer.json",
             "content": content, "stride": WINDOW_STRIDE, "table": table}
+
+
+def encode_digest(ids: list[np.ndarray]) -> str:
+    """A digest of a list of windows (to key the student cache)."""
+    h = hashlib.sha256()
+    for x in ids:
+        h.update(np.asarray(x, dtype=np.int32).tobytes())
+        h.update(b"|")
+    return h.hexdigest()[:16]
 
 
 def _template_text(item: Item) -> Item:
@@ -140,30 +137,49 @@ def _weights(picked: list[Item], u: units.Units, train_rows: np.ndarray) -> np.n
         weight[sources == name] = min(1.0, SOURCE_CAP / n)
     hard = np.array([picked[i].hard_negative for i in u.item])
     weight[hard] *= HARD_NEGATIVE_WEIGHT
+    ordinary = np.array([not picked[i].labels and picked[i].domain in compose.CARRIER_DOMAINS
+                         for i in u.item])
+    weight[ordinary] *= ORDINARY_WEIGHT
     return weight
 
 
 def export_all(items: list[Item], trained: dict, out: Path, eval_dir: Path, work: Path, split_summary: dict) -> None:
-    """Export the student, choose thresholds, write goldens, metrics, manifest and card."""
+    """Export the student, choose thresholds and the aggregation, write goldens, metrics,
+    manifest and card."""
     s = trained["student"]
     placeholder = {name: 0.5 for name in ("unsafe", *LABELS)}
-    export.write_model(out, s.weights(), trained["tokenizer_path"], name=MODEL_NAME,
-                       version=MODEL_VERSION, thresholds=placeholder, window_tokens=WINDOW_TOKENS,
-                       window_stride=WINDOW_STRIDE, normalizer=card.normalizer_version())
+
+    def write(agg: dict | None) -> None:
+        export.write_model(out, s.weights(), trained["tokenizer_path"], name=MODEL_NAME,
+                           version=MODEL_VERSION, thresholds=placeholder, window_tokens=WINDOW_TOKENS,
+                           window_stride=WINDOW_STRIDE, normalizer=card.normalizer_version(),
+                           aggregate=agg)
+
+    write(None)
     val = card.read_jsonl(eval_dir / "val.jsonl")
-    student_t = thresholds_mod.choose(card.runtime_scores(out, val), card.gold_matrix(val))
+    student_t = thresholds_mod.choose(card.runtime_scores(out, val), card.gold_matrix(val),
+                                      [r["domain"] for r in val])
     # Fold the chosen thresholds into the output biases, so that every default threshold is 0.5
     # and a score reads the same way for every label (see thresholds.fold).
     s = thresholds_mod.fold(s, student_t)
     trained["student"] = s
-    export.write_model(out, s.weights(), trained["tokenizer_path"], name=MODEL_NAME,
-                       version=MODEL_VERSION, thresholds=placeholder, window_tokens=WINDOW_TOKENS,
-                       window_stride=WINDOW_STRIDE, normalizer=card.normalizer_version())
+    pieces = aggregate.piece_scores(
+        student.Student.from_weights(export.dequantized(s.weights()), student.StudentConfig()),
+        trained["tokenizer"], [r["text"] for r in val], [r["kind"] == "response" for r in val],
+        trained["content"], trained["stride"], trained["markers"])
+    agg = aggregate.choose(
+        pieces,
+        np.array([bool(r["labels"]) for r in val]),
+        np.array([r["domain"] == "buried" for r in val]),
+        np.array([len(r["text"].split()) for r in val]))
+    chosen = agg["chosen"]
+    trained["aggregate"] = {"sentence_margin": chosen["margin"], "length_shift": chosen["shift"]}
+    write(trained["aggregate"])
     card.record_chosen_thresholds(out, student_t)
-    teacher_scores = card.teacher_item_scores(trained)
-    teacher_t = thresholds_mod.choose(teacher_scores["val"], card.gold_matrix(teacher_scores["val_rows"]))
+    card.record_aggregate(work, agg)
     card.write_golden(out, trained, REPO / "tests" / "data" / "golden_scores.jsonl")
-    metrics = card.measure(out, eval_dir, work, teacher_scores, teacher_t)
+    metrics = card.measure(out, eval_dir)
+    metrics["aggregate"] = agg
     card.write_manifest(out, items, split_summary, metrics)
     card.write_card(REPO / "models" / "MODEL_CARD.md", out, items, metrics)
     log.info("thresholds: %s", json.dumps(dict(zip(("unsafe", *LABELS), np.round(student_t, 3).tolist()))))

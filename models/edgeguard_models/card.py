@@ -1,9 +1,8 @@
 """The card stage: measure the exported model with the runtime itself (``edgeguard eval``),
 write the parity golden file, the manifest and the model card.
 
-Every student figure in the card comes from the Rust binary on the exported files, so
-``edgeguard eval`` on the same split prints the same numbers. The teacher's figures go through
-the same code (``edgeguard eval --scores``) with the teacher's own thresholds.
+Every figure in the card comes from the Rust binary on the exported files, so ``edgeguard eval``
+on the same split prints the same numbers.
 """
 
 from __future__ import annotations
@@ -86,25 +85,9 @@ def record_chosen_thresholds(model_dir: Path, values: np.ndarray) -> None:
     path.write_text(json.dumps(config, indent=2) + "\n")
 
 
-def teacher_item_scores(trained: dict) -> dict:
-    """The teacher's item-level scores (maximum over each item's windows) on val and test."""
-    picked, u, soft = trained["picked"], trained["units"], trained["teacher"]
-    out: dict = {}
-    for split in ("val", "test"):
-        by_item: dict[int, np.ndarray] = {}
-        for row, item in enumerate(u.item):
-            if picked[item].split == split and not np.isnan(u.y[row, 0]):
-                prev = by_item.get(item)
-                by_item[item] = soft[row] if prev is None else np.maximum(prev, soft[row])
-        keys = sorted(by_item)
-        out[split] = np.stack([by_item[k] for k in keys])
-        out[f"{split}_rows"] = [
-            {"text": picked[k].text, "labels": sorted(picked[k].labels), "kind": picked[k].kind.value,
-             "source": picked[k].source, "domain": picked[k].domain or ("unsafe" if picked[k].labels else "other"),
-             "hard_negative": picked[k].hard_negative}
-            for k in keys
-        ]
-    return out
+def record_aggregate(work: Path, agg: dict) -> None:
+    """Keep the aggregation grid's baseline and choice (for the card and the closing figures)."""
+    (work / "aggregate.json").write_text(json.dumps(agg, indent=2) + "\n")
 
 
 def python_scores(trained: dict, texts: list[str], kinds: list[str]) -> np.ndarray:
@@ -121,8 +104,10 @@ def python_scores(trained: dict, texts: list[str], kinds: list[str]) -> np.ndarr
         windows = [ids[a:b] for a, b in spans(len(ids), content, stride)]
         resp = np.full(len(windows), kind == "response")
         with torch.inference_mode():
-            probs = torch.sigmoid(model(frame(windows, resp, trained["markers"]))).numpy()
-        out[i] = probs.max(0)
+            logits = model(frame(windows, resp, trained["markers"])).numpy()
+        # The engine's aggregation of windows (a text of one window is unshifted).
+        shift = trained.get("aggregate", {}).get("length_shift", 0.0) * np.log2(len(windows))
+        out[i] = 1 / (1 + np.exp(-(logits.max(0) - shift)))
     return out
 
 
@@ -150,33 +135,16 @@ def _eval(model_dir: Path, data: Path, *extra: str) -> dict:
     return json.loads(done.stdout)
 
 
-def measure(model_dir: Path, eval_dir: Path, work: Path, teacher_scores: dict, teacher_t: np.ndarray) -> dict:
-    """Student and teacher metrics per split, by source and by domain."""
-    metrics: dict = {"student": {}, "teacher": {}}
-    for split in ("val", "test", "external"):
-        data = eval_dir / f"{split}.jsonl"
-        metrics["student"][split] = {
-            "by_source": _eval(model_dir, data, "--group-by", "source"),
-            "by_domain": _eval(model_dir, data, "--group-by", "domain")["groups"],
-            "hard_negative": _eval(model_dir, data, "--group-by", "hard_negative")["groups"],
-        }
-    policy = work / "teacher_policy.json"
-    policy.write_text(json.dumps({"name": "teacher", "labels": {
-        label: {"threshold": round(float(t), 4)} for label, t in zip(LABELS, teacher_t[1:])}}))
-    for split in ("val", "test"):
-        rows = teacher_scores[f"{split}_rows"]
-        path = work / f"teacher_{split}.jsonl"
-        with path.open("w", encoding="utf-8") as f:
-            for r, s in zip(rows, teacher_scores[split]):
-                scores = {"unsafe": float(s[0]), "labels": dict(zip(LABELS, map(float, s[1:])))}
-                f.write(json.dumps({**r, "scores": scores}, ensure_ascii=False) + "\n")
-        common = ("--scores", "--policy", str(policy))
-        metrics["teacher"][split] = {
-            "by_source": _eval(model_dir, path, "--group-by", "source", *common),
-            "hard_negative": _eval(model_dir, path, "--group-by", "hard_negative", *common)["groups"],
-        }
-    metrics["teacher_thresholds"] = dict(zip(OUTPUTS, np.round(teacher_t, 4).tolist()))
-    return metrics
+GROUPS = ("source", "domain", "length", "hard_negative", "lang")
+"""The groupings measured on every split."""
+
+
+def measure(model_dir: Path, eval_dir: Path) -> dict:
+    """Metrics per split: overall, per label, and per source, domain, length bucket and hard
+    negative, each with its calibration error."""
+    args = [a for g in GROUPS for a in ("--group-by", g)]
+    return {"student": {split: _eval(model_dir, eval_dir / f"{split}.jsonl", *args)
+                        for split in ("val", "test", "external")}}
 
 
 def write_manifest(model_dir: Path, items: list[Item], split_summary: dict, metrics: dict) -> None:
@@ -198,8 +166,8 @@ def write_manifest(model_dir: Path, items: list[Item], split_summary: dict, metr
             for name, e in sorted(per_source.items())
         },
         "metrics": {
-            who: {split: m["by_source"]["overall"] for split, m in per_split.items()}
-            for who, per_split in metrics.items() if who in ("student", "teacher")
+            who: {split: m["overall"] for split, m in per_split.items()}
+            for who, per_split in metrics.items() if who == "student"
         },
     }
     (model_dir / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")

@@ -84,29 +84,42 @@ def _label_counts(items: list[Item]) -> list[str]:
 
 
 def _per_label(metrics: dict, split: str) -> list[str]:
-    s = metrics["student"][split]["by_source"]
-    t = metrics["teacher"].get(split, {}).get("by_source")
-    lines = ["| label | gold | student P / R / F1 | student FPR | student AUPRC | teacher P / R / F1 | teacher FPR | teacher AUPRC |",
-             "|---|---:|---|---:|---:|---|---:|---:|"]
-    names = [("unsafe (any)", "overall")] + [(label, label) for label in LABELS]
-    for shown, key in names:
-        sm = s["overall"] if key == "overall" else s["labels"][key]
-        tm = (t["overall"] if key == "overall" else t["labels"][key]) if t else None
-        tcol = (f"{_f(tm['precision'])} / {_f(tm['recall'])} / {_f(tm['f1'])} | {_f(tm['fpr'])} | {_f(tm['auprc'])}"
-                if tm else "– | – | –")
-        lines.append(f"| {shown} | {sm['support']} | {_f(sm['precision'])} / {_f(sm['recall'])} / {_f(sm['f1'])} "
-                     f"| {_f(sm['fpr'])} | {_f(sm['auprc'])} | {tcol} |")
+    r = metrics["student"][split]
+    lines = ["| label | gold | precision | recall | F1 | FPR | AUPRC |", "|---|---:|---:|---:|---:|---:|---:|"]
+    for shown, m in [("unsafe (any)", r["overall"]), *((label, r["labels"][label]) for label in LABELS)]:
+        lines.append(f"| {shown} | {m['support']} | {_f(m['precision'])} | {_f(m['recall'])} | {_f(m['f1'])} "
+                     f"| {_f(m['fpr'])} | {_f(m['auprc'])} |")
     return lines
 
 
-def _groups(groups: dict, benign_only: bool) -> list[str]:
-    lines = ["| group | rows | unsafe rows | flagged benign (FPR) | recall |", "|---|---:|---:|---:|---:|"]
-    for name, m in sorted(groups.items()):
-        c = m
-        rows = c["tp"] + c["fp"] + c["fn"] + c["tn"]
-        if benign_only and c["fp"] + c["tn"] == 0:
+LENGTH_ORDER = ("<20", "<60", "<150", "<500", "<2000", ">=2000")
+
+
+def _groups(groups: dict, benign_only: bool = False, order: tuple[str, ...] | None = None) -> list[str]:
+    lines = ["| group | benign rows | flagged benign (FPR) | unsafe rows | recall | ECE |",
+             "|---|---:|---:|---:|---:|---:|"]
+    names = [n for n in order if n in groups] if order else sorted(groups)
+    for name in names:
+        m = groups[name]
+        benign = m["fp"] + m["tn"]
+        if benign_only and benign == 0:
             continue
-        lines.append(f"| {name} | {rows} | {m['support']} | {_f(m['fpr'])} | {_f(m['recall'])} |")
+        lines.append(f"| {name} | {benign} | {_f(m['fpr'])} | {m['support']} | {_f(m['recall'])} "
+                     f"| {_f(m.get('ece'))} |")
+    return lines
+
+
+def _aggregate(metrics: dict) -> list[str]:
+    agg = metrics.get("aggregate")
+    if not agg:
+        return []
+    lines = ["| setting | sentence margin | length shift | recall | buried recall | benign FPR | worst length bucket FPR |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    rows = [("baseline", agg["baseline"]), ("chosen", agg["chosen"])]
+    rows += [("not chosen", g) for g in agg.get("alternatives", [])]
+    for name, g in rows:
+        lines.append(f"| {name} | {g['margin']:.2f} | {g['shift']:.2f} | {_f(g['recall'])} | {_f(g['buried_recall'])} "
+                     f"| {_f(g['fpr'])} | {_f(g['worst_bucket_fpr'])} |")
     return lines
 
 
@@ -116,27 +129,39 @@ def render(model_dir: Path, items: list[Item], metrics: dict) -> str:
     out = ["## Files", "", *_files(model_dir), ""]
     out += ["## Training data", "",
             "Every source, its licence as stated by its host, whether it may train the shipped model, "
-            "and its items after deduplication (evaluation-only sources feed the external set only).", "",
+            "and its items after deduplication (evaluation-only and held-out sources feed the external "
+            "set only).", "",
             *_sources(items), "", "### Items per label and split", "", *_label_counts(items), ""]
     chosen = config.get("calibration", {}).get("thresholds", config["thresholds"])
     out += ["## Default thresholds", "",
-            "Chosen on the validation split re-weighted so that benign text is 90% of the mix "
-            "(per output, the threshold that maximises F1 on that mix). The student's are folded "
-            "into its output biases, so its shipped default threshold is 0.5 for every output; "
-            "the table gives the thresholds as chosen, on the unshifted scores.", "",
-            "| output | student (chosen, folded) | teacher |", "|---|---:|---:|"]
+            "Chosen on the validation split (which holds every trained domain) re-weighted so that "
+            "benign text is 90% of the mix (per output, the threshold that maximises F1 on that mix), "
+            "then folded into the output biases, so the shipped default threshold is 0.5 for every "
+            "output; the table gives the thresholds as chosen, on the unshifted scores.", "",
+            "| output | chosen (folded) |", "|---|---:|"]
     for name in OUTPUTS:
-        out.append(f"| {name} | {chosen[name]:.3f} | {metrics['teacher_thresholds'][name]:.3f} |")
-    out += ["", "## Test split: student (shipped) and teacher", "",
+        out.append(f"| {name} | {chosen[name]:.3f} |")
+    out += ["", "## Aggregation over a text's pieces", "",
+            "How window and sentence scores become a text's scores (`aggregate` in `config.json`), "
+            "chosen on whole validation documents (see `edgeguard_models/aggregate.py`): the baseline is "
+            "the earlier rule (plain maximum, sentences one logit down). A setting must keep the recall "
+            "of requests buried in long documents at 0.92 or more; where none does, the baseline stays, "
+            "since lowering every long text's score would trade misses for false positives. The rows "
+            "marked \"not chosen\" show what a length shift would buy and cost.", "",
+            *_aggregate(metrics), ""]
+    out += ["## Test split", "",
             "Binary `unsafe (any)`: the policy does not allow the text, against any gold label; "
             "per label: the label fired, against the label being gold.", "", *_per_label(metrics, "test"), ""]
     out += ["## Validation split", "", *_per_label(metrics, "val"), ""]
-    for split, title in (("test", "Test split"), ("external", "External set (evaluation-only sources, never trained on)")):
-        st = metrics["student"][split]
-        out += [f"## {title}: student by source", "", *_groups(st["by_source"]["groups"], False), ""]
-        out += [f"## {title}: false positives on benign text by domain", "", *_groups(st["by_domain"], True), ""]
-        hn = st["hard_negative"].get("true")
+    for split, title in (("test", "Test split"),
+                         ("external", "External set (evaluation-only and held-out sources, never trained on)")):
+        tables = metrics["student"][split]["group_tables"]
+        out += [f"## {title}: by length (words)", "", *_groups(tables["length"], order=LENGTH_ORDER), ""]
+        out += [f"## {title}: by domain", "", *_groups(tables["domain"]), ""]
+        out += [f"## {title}: by source", "", *_groups(tables["source"]), ""]
+        out += [f"## {title}: by language", "", *_groups(tables["lang"]), ""]
+        hn = tables["hard_negative"].get("true")
         if hn:
-            out += [f"Benign hard negatives ({split}): {hn['counts']['fp'] if 'counts' in hn else hn['fp']} of "
-                    f"{hn['fp'] + hn['tn']} flagged, FPR {_f(hn['fpr'])}.", ""]
+            out += [f"Benign hard negatives ({split}): {hn['fp']} of {hn['fp'] + hn['tn']} flagged, "
+                    f"FPR {_f(hn['fpr'])}.", ""]
     return "\n".join(out)

@@ -6,6 +6,11 @@
 - Injected documents: every payload is placed at the start, middle or end of benign documents
   (``prompt_injection``); the documents on their own are benign negatives.
 
+- Buried requests: a harmful request placed at a random sentence boundary inside benign ordinary
+  text (code, docs, prose, logs ... of the same split, joined up to a drawn length of 60 to 2,500
+  words): a document is unsafe iff some part of it is, so these teach and measure that a
+  request is found wherever it sits, at every length. Their domain is ``buried``.
+
 Each composed item records where its goal or payload sits (``focus``, character offsets in the
 normalized text), so a training window cut from a long composite still holds it.
 """
@@ -27,6 +32,17 @@ DOCUMENTS_PER_PAYLOAD = 4
 """Documents each payload is injected into."""
 MAX_GOAL_WORDS = 60
 ATTACK_LABELS = frozenset({"jailbreak", "prompt_injection"})
+BURIED_PER_SPLIT = {"train": 6000, "val": 500, "test": 500}
+"""Buried requests built per split."""
+BURIED_LENGTHS = (60, 150, 400, 1000, 2000, 2500)
+"""Target lengths in words of the documents a request is buried in (drawn uniformly)."""
+CARRIER_DOMAINS = frozenset({
+    "code", "docs", "license", "changelog", "data", "log", "shell", "prose", "news", "email",
+    "tool_output", "conversation", "system_prompt", "technical", "document", "security",
+})
+"""Benign domains whose texts carry buried requests (ordinary text, not chat prompts)."""
+BURIED = "buried"
+"""Source suffix and domain of buried requests."""
 
 
 def compose(items: list[Item], seed: int = 0) -> list[Item]:
@@ -43,6 +59,7 @@ def compose(items: list[Item], seed: int = 0) -> list[Item]:
         here = [it for it in items if it.split == split]
         out.extend(_fills(here, rng, pieces))
         out.extend(_injections(here, rng, pieces))
+        out.extend(_buried(here, rng, pieces))
     texts = normalize_all([it.text for it in out])
     focus_texts = normalize_all(pieces)
     composed = []
@@ -118,4 +135,43 @@ def _injections(items: list[Item], rng: random.Random, pieces: list[str]) -> lis
                 )
             )
             pieces.append(payload.text)
+    return out
+
+
+def _buried(items: list[Item], rng: random.Random, pieces: list[str]) -> list[Item]:
+    goals = _short_prompts(items, harmful=True)
+    carriers = [
+        it
+        for it in items
+        if it.role is Role.LABELED and not it.labels and it.domain in CARRIER_DOMAINS
+        and len(it.text.split()) >= 20
+    ]
+    split = items[0].split if items else ""
+    if not goals or not carriers:
+        return []
+    out = []
+    for goal in rng.sample(goals, min(BURIED_PER_SPLIT.get(split, 0), len(goals))):
+        target = rng.choice(BURIED_LENGTHS)
+        words: list[str] = []
+        sources = []
+        while len(words) < target:
+            doc = rng.choice(carriers)
+            words += doc.text.split()
+            sources.append(doc.source)
+        words = words[:target]
+        # A sentence boundary when there is one, else any word.
+        ends = [i + 1 for i, w in enumerate(words) if w.endswith((".", "!", "?", ":", ";"))]
+        cut = rng.choice(ends) if ends else rng.randrange(len(words) + 1)
+        text = " ".join(words[:cut] + [goal.text] + words[cut:])
+        out.append(
+            replace(
+                goal,
+                text=text,
+                source=f"{goal.source}+{BURIED}",
+                hard_negative=False,
+                domain=BURIED,
+                meta={**goal.meta, "carriers": sorted(set(sources))},
+            )
+        )
+        pieces.append(goal.text)
     return out

@@ -172,6 +172,7 @@ def write_model(
     window_tokens: int,
     window_stride: int,
     normalizer: str,
+    aggregate: dict | None = None,
 ) -> dict:
     """Writes ``model.onnx``, ``tokenizer.json`` and ``config.json`` into ``out_dir``.
 
@@ -179,6 +180,8 @@ def write_model(
     :param window_tokens: tokens per window, special tokens included.
     :param window_stride: tokens between the starts of two windows.
     :param normalizer: the normalizer version the corpus was normalized with.
+    :param aggregate: ``sentence_margin`` and ``length_shift`` (see :mod:`.aggregate`); the
+        engine's defaults when ``None``.
     :returns: the config written.
     :raises ValueError: if a threshold is missing or the window is inconsistent.
     """
@@ -206,6 +209,7 @@ def write_model(
         "window": {"tokens": window_tokens, "stride": window_stride},
         "markers": {"prompt": "[unused0]", "response": "[unused1]"},
         "normalizer": normalizer,
+        **({"aggregate": aggregate} if aggregate else {}),
         "files": {
             f: {"sha256": sha256(out_dir / f), "bytes": (out_dir / f).stat().st_size}
             for f in ("model.onnx", "tokenizer.json")

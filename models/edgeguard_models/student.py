@@ -6,8 +6,7 @@ it picks out the tokens that matter, however long the window); an MLP maps the p
 sigmoid outputs (``unsafe`` and every label). The forward pass here is the ONNX graph of
 :mod:`export`, op for op (the export precomputes ``embedding . query`` per vocabulary token).
 
-Training mixes gold labels with the teacher's soft labels on the training split, and learns from
-the teacher alone on the unlabeled pool.
+Training is on gold labels, weighted per window (sources capped, hard negatives up-weighted).
 """
 
 from __future__ import annotations
@@ -34,14 +33,11 @@ class StudentConfig:
 
     heads: int = 4
     hidden: int = 256
-    epochs: int = 8
+    epochs: int = 4
     batch: int = 256
     lr: float = 2e-3
-    embedding_lr: float = 5e-3
-    gold_share: float = 0.7
-    """Weight of the gold label in a labeled window's target (the rest is the teacher's)."""
-    unlabeled_weight: float = 0.5
-    feature_dropout: float = 0.1
+    embedding_lr: float = 1e-3
+    feature_dropout: float = 0.2
 
 
 class Student(nn.Module):
@@ -122,19 +118,22 @@ def train(
     ids: list[np.ndarray],
     response: np.ndarray,
     gold: np.ndarray,
-    soft: np.ndarray,
     weight: np.ndarray,
     train_rows: np.ndarray,
     val_rows: np.ndarray,
     markers: tuple[int, int],
     config: StudentConfig = StudentConfig(),
     seed: int = 0,
+    item: np.ndarray | None = None,
 ) -> Student:
     """Train the student; keep the epoch with the lowest validation loss on gold labels.
 
-    :param gold: gold targets per window (NaN rows = unlabeled: teacher only).
-    :param soft: the teacher's probabilities per window.
+    The validation loss is measured per text, on the maximum logit over its windows (the
+    engine's decision): a long unsafe text is unsafe because one of its windows is, not each.
+
+    :param gold: gold targets per window.
     :param weight: per-window weight.
+    :param item: the text each window comes from (default: each window its own text).
     """
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
@@ -146,11 +145,8 @@ def train(
             {"params": [model.embedding.weight], "lr": config.embedding_lr, "weight_decay": 0.0},
         ]
     )
-    labeled = ~np.isnan(gold[:, 0])
-    target = np.where(
-        labeled[:, None], config.gold_share * np.nan_to_num(gold) + (1 - config.gold_share) * soft, soft
-    ).astype(np.float32)
-    w = np.where(labeled, weight, weight * config.unlabeled_weight).astype(np.float32)
+    target = gold.astype(np.float32)
+    w = weight.astype(np.float32)
     pw = pos_weights(gold[train_rows])
     steps = config.epochs * ((len(train_rows) + config.batch - 1) // config.batch)
     sched = torch.optim.lr_scheduler.OneCycleLR(
@@ -167,7 +163,8 @@ def train(
             loss.backward()
             opt.step()
             sched.step()
-        val = _val_loss(model, ids, response, gold, val_rows, markers, pw)
+        val = _val_loss(model, ids, response, gold, val_rows, markers, pw,
+                        item if item is not None else np.arange(len(ids)))
         log.info("student epoch %d: validation loss %.4f", epoch, val)
         if val < best - 1e-4:
             best, best_state = val, {k: v.clone() for k, v in model.state_dict().items()}
@@ -176,8 +173,14 @@ def train(
     return model.eval()
 
 
-def _val_loss(model, ids, response, gold, rows, markers, pw) -> float:
+def _val_loss(model, ids, response, gold, rows, markers, pw, item) -> float:
     probs = predict(model, [ids[i] for i in rows], response[rows], markers)
     p = torch.from_numpy(probs).clamp(1e-6, 1 - 1e-6)
-    logits = torch.log(p) - torch.log1p(-p)
-    return soft_bce(logits, torch.from_numpy(gold[rows]), pw, torch.ones(len(rows))).item()
+    logits = (torch.log(p) - torch.log1p(-p)).numpy()
+    owners, inverse = np.unique(item[rows], return_inverse=True)
+    best = np.full((len(owners), logits.shape[1]), -np.inf, dtype=np.float32)
+    np.maximum.at(best, inverse, logits)
+    first = np.zeros(len(owners), dtype=np.int64)
+    first[inverse[::-1]] = rows[::-1]
+    target = torch.from_numpy(gold[first])
+    return soft_bce(torch.from_numpy(best), target, pw, torch.ones(len(owners))).item()

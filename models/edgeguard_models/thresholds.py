@@ -1,8 +1,13 @@
 """Default thresholds, chosen on the validation split re-weighted to a realistic benign-heavy mix.
 
 A balanced split rewards thresholds that flag too much: in real traffic most texts are benign.
-Benign rows are weighted so that they carry ``BENIGN_SHARE`` of the total weight, and each
-output's threshold maximises its weighted F1 on that mix.
+Benign rows are weighted so that they carry ``BENIGN_SHARE`` of the total weight, spread evenly
+over their domains (chat, code, docs, logs, system prompts ...: a guard must hold on each, and
+chat rows would otherwise outvote the rest), and each label's threshold maximises its weighted F1
+on that mix. The ``unsafe`` threshold is then chosen for the decision a user sees, the policy's
+"any label fired, or ``unsafe`` reached": it maximises that decision's weighted F1 given the
+label thresholds (``unsafe`` alone flags a text no label claims, and chosen on its own it adds
+false positives the labels already avoid).
 
 The chosen thresholds are then folded into the model (:func:`fold`): each output's bias is moved
 by ``-logit(threshold)``, so the shipped model's default threshold is 0.5 for every output. The
@@ -22,16 +27,23 @@ DEFAULT = 0.5
 """Threshold of an output without validation positives."""
 
 
-def mix_weights(gold: np.ndarray) -> np.ndarray:
-    """Row weights giving benign rows (no gold label) ``BENIGN_SHARE`` of the total weight.
+def mix_weights(gold: np.ndarray, domains: list[str] | None = None) -> np.ndarray:
+    """Row weights giving benign rows (no gold label) ``BENIGN_SHARE`` of the total weight,
+    each benign domain an equal part of it.
 
     :param gold: ``[n, outputs]`` 0/1 gold targets, ``unsafe`` first.
+    :param domains: each row's domain (benign rows are spread evenly over them when given).
     """
     benign = gold[:, 0] == 0
     n_benign, n_unsafe = benign.sum(), (~benign).sum()
     w = np.ones(len(gold))
+    if domains is not None and n_benign:
+        d = np.asarray(domains)
+        names, counts = np.unique(d[benign], return_counts=True)
+        per = dict(zip(names, counts))
+        w[benign] = [n_benign / (len(names) * per[x]) for x in d[benign]]
     if n_benign and n_unsafe:
-        w[benign] = BENIGN_SHARE / (1 - BENIGN_SHARE) * n_unsafe / n_benign
+        w[benign] *= BENIGN_SHARE / (1 - BENIGN_SHARE) * n_unsafe / n_benign
     return w
 
 
@@ -53,16 +65,35 @@ def best_f1_threshold(scores: np.ndarray, gold: np.ndarray, weight: np.ndarray) 
     return float(np.clip((s[k] + below) / 2 if below < s[k] else s[k], 0.01, 0.99))
 
 
-def choose(scores: np.ndarray, gold: np.ndarray) -> np.ndarray:
-    """One threshold per output.
+def choose(scores: np.ndarray, gold: np.ndarray, domains: list[str] | None = None) -> np.ndarray:
+    """One threshold per output (``unsafe`` first; see the module docs).
 
     :param scores: ``[n, outputs]`` item-level probabilities.
     :param gold: ``[n, outputs]`` 0/1 gold targets.
+    :param domains: each row's domain, to spread the benign weight evenly over domains.
     """
-    weight = mix_weights(gold)
-    return np.array(
+    weight = mix_weights(gold, domains)
+    t = np.array(
         [best_f1_threshold(scores[:, j], gold[:, j], weight) for j in range(scores.shape[1])]
     )
+    t[0] = unsafe_threshold(scores, gold[:, 0], weight, t)
+    return t
+
+
+def unsafe_threshold(scores: np.ndarray, gold: np.ndarray, weight: np.ndarray, t: np.ndarray) -> float:
+    """The ``unsafe`` threshold maximising the weighted F1 of the policy's decision (any label at
+    its threshold, or ``unsafe`` at this one) given the label thresholds ``t[1:]``."""
+    labels = (scores[:, 1:] >= t[1:]).any(1)
+    candidates = np.unique(np.r_[np.quantile(scores[:, 0], np.linspace(0.5, 1.0, 101)), 0.99])
+    best, best_f1 = 0.99, -1.0
+    for c in candidates:
+        flagged = labels | (scores[:, 0] >= c)
+        tp = (weight * gold * flagged).sum()
+        fp = (weight * (1 - gold) * flagged).sum()
+        f1 = 2 * tp / (tp + fp + (weight * gold).sum())
+        if f1 > best_f1 + 1e-9:
+            best, best_f1 = float(c), f1
+    return float(np.clip(best, 0.01, 0.99))
 
 
 def fold(model, chosen: np.ndarray):

@@ -5,6 +5,12 @@ A window holds at most ``content`` tokens (the model window less ``[CLS]``, the 
 its ``focus`` (a composed goal or payload) when it has one; otherwise its beginning, plus up to
 two more crops for benign texts and jailbreak templates, which are benign or jailbreak-like
 throughout. Unsafe items without focus keep only their beginning, where the request usually is.
+
+A benign text longer than one window also gives a few of its sentences as windows of their own,
+cut as the engine cuts sentence windows (at ``.``, ``!``, ``?``, at most
+:data:`SENTENCE_TOKENS` tokens): the engine scores every sentence of a long text alone, so the
+model must learn what a lone sentence of code, a licence or a log looks like. A long composed
+text gives the sentence window that holds its goal (a request buried in a document), labeled.
 """
 
 from __future__ import annotations
@@ -22,6 +28,36 @@ from .rows import Kind, Role
 
 EXTRA_CROPS = 2
 """Further crops of a long benign text or template, besides its beginning."""
+SENTENCE_CROPS = 3
+"""Sentence windows taken from a long benign text."""
+SENTENCE_TOKENS = 48
+"""Most content tokens in one sentence window (the engine's ``SENTENCE_TOKENS``)."""
+SENTENCE_STRIDE = 40
+"""Start-to-start distance of the pieces of a long sentence (the engine's)."""
+MIN_SENTENCE_TOKENS = 3
+"""Sentences shorter than this get no window (the engine's)."""
+SENTENCE_ENDS = (".", "!", "?")
+"""Tokens that end a sentence."""
+
+
+def sentence_spans(tokens: list[int] | np.ndarray, ends: set[int]) -> list[tuple[int, int]]:
+    """The engine's sentence windows (``Windows::of_sentences``) over content token ids: empty for
+    a text of fewer than two sentences."""
+    sentences, start = [], 0
+    for i, t in enumerate(tokens):
+        if int(t) in ends:
+            sentences.append((start, i + 1))
+            start = i + 1
+    if start < len(tokens):
+        sentences.append((start, len(tokens)))
+    if len(sentences) < 2:
+        return []
+    return [
+        (s + a, s + b)
+        for s, e in sentences
+        if e - s >= MIN_SENTENCE_TOKENS
+        for a, b in spans(e - s, SENTENCE_TOKENS, SENTENCE_STRIDE)
+    ]
 
 
 @dataclass
@@ -97,6 +133,7 @@ def build(
         rather than cropped (training).
     """
     encodings = tokenizer.encode_batch([it.text for it in items], add_special_tokens=False)
+    ends = {tokenizer.token_to_id(t) for t in SENTENCE_ENDS} - {None}
     ids, response, ys, owner = [], [], [], []
     nan_row = np.full(1 + len(LABELS), np.nan, dtype=np.float32)
     for index, (item, enc) in enumerate(zip(items, encodings)):
@@ -106,6 +143,8 @@ def build(
             cuts = spans(len(tokens), content, stride)
         else:
             cuts = [(s, s + content) for s in _crop_starts(item, enc.offsets, len(tokens), content)]
+            if len(tokens) > content and index not in unlabeled:
+                cuts += _sentence_crops(item, enc.offsets, tokens, ends)
         for start, end in cuts:
             ids.append(tokens[start:end])
             response.append(item.kind is Kind.RESPONSE)
@@ -117,6 +156,23 @@ def build(
         y=np.stack(ys) if ys else np.zeros((0, 1 + len(LABELS)), np.float32),
         item=np.asarray(owner, dtype=np.int64),
     )
+
+
+def _sentence_crops(item: Item, offsets: list[tuple[int, int]], tokens: np.ndarray,
+                    ends: set[int]) -> list[tuple[int, int]]:
+    """Sentence windows of a long text, as the engine cuts them: a few random ones of a benign
+    text, and the one holding most of a composed goal (a request buried in a document)."""
+    pieces = sentence_spans(tokens, ends)
+    if not item.labels:
+        rng = random.Random(f"sentences:{item.text[:200]}")
+        return rng.sample(pieces, min(SENTENCE_CROPS, len(pieces)))
+    focus = item.meta.get("focus")
+    if not focus or not pieces:
+        return []
+    inside = {i for i, (a, b) in enumerate(offsets) if b > focus[0] and a < focus[1]}
+    best = max(pieces, key=lambda p: len(inside.intersection(range(*p))))
+    # Only a piece that holds most of the goal carries its labels.
+    return [best] if len(inside.intersection(range(*best))) * 2 >= len(inside) else []
 
 
 def _crop_starts(item: Item, offsets: list[tuple[int, int]], n: int, content: int) -> list[int]:

@@ -132,14 +132,14 @@ def test_every_source_declares_a_licence_consistent_with_trainable() -> None:
         assert isinstance(entry.licence, Licence)
         assert entry.licence_note.strip()
         assert entry.trainable == (entry.licence in PERMISSIVE), entry.name
-        assert entry.origin.startswith(("shared:", "pypi:", "repo:"))
+        assert entry.origin.startswith(("shared:", "pypi:", "repo:", "npm:", "crates:"))
 
 
-def test_pypi_origins_match_the_pins() -> None:
-    pins = {pkg.requirement for pkg in fetch.PACKAGES}
+def test_registry_origins_match_the_pins() -> None:
     for entry in SOURCES:
-        if entry.origin.startswith("pypi:"):
-            assert entry.origin.removeprefix("pypi:") in pins, entry.name
+        if entry.origin.startswith(("pypi:", "npm:", "crates:")):
+            # Raises KeyError for a pin that is not in fetch's tables.
+            assert fetch.origin_packages(entry.origin), entry.name
 
 
 def test_non_permissive_sources_are_evaluation_only() -> None:
@@ -350,8 +350,10 @@ def test_fetch_rejects_unsafe_archives(tmp_path: Path) -> None:
 
 
 def test_pins_are_complete() -> None:
-    names = {pkg.name for pkg in fetch.PACKAGES}
-    assert set(fetch.DATA_PACKAGES) <= names
+    names = {pkg.name for pkg in fetch.PACKAGES} | {pkg.name for pkg in fetch.ORDINARY_PACKAGES}
+    names |= {getattr(pkg, "registry_name", pkg.name) for pkg in fetch.ORDINARY_PACKAGES}
+    keys = {k for entry in SOURCES for k in fetch.origin_packages(entry.origin)}
+    assert set(fetch.DATA_PACKAGES) <= names | keys
     for pkg in fetch.PACKAGES:
         assert len(pkg.sha256) == 64 and pkg.wheel.endswith(".whl")
     with pytest.raises(KeyError):

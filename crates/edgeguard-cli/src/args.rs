@@ -34,7 +34,8 @@ pub struct PolicyArg {
 pub enum Command {
     /// Screen a prompt (argument or stdin), a response, or JSON lines.
     Check(CheckArgs),
-    /// Evaluate the model on labeled JSON lines: precision, recall, F1, FPR, AUPRC per label.
+    /// Evaluate the model on labeled JSON lines: precision, recall, F1, FPR, AUPRC and calibration
+    /// error per label, and per group of rows (--group-by).
     Eval(EvalArgs),
     /// Print or validate policies.
     Policy(PolicyArgs),
@@ -97,9 +98,11 @@ pub struct EvalArgs {
     /// Labeled JSON lines: {"text", "labels": [...]} and optionally "response", "prompt", "kind".
     #[arg(long, value_name = "FILE")]
     pub data: PathBuf,
-    /// Also report binary metrics per value of this row field (e.g. source).
+    /// Also report binary metrics per value of this row field (e.g. source, domain); repeat for
+    /// one table per field. `length` groups by the screened text's word count: <20, <60, <150,
+    /// <500, <2000, >=2000.
     #[arg(long, value_name = "FIELD")]
-    pub group_by: Option<String>,
+    pub group_by: Vec<String>,
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,

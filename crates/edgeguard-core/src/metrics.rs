@@ -1,5 +1,5 @@
-//! Classification metrics for evaluation: counts, precision, recall, F1, false-positive rate, and
-//! area under the precision-recall curve.
+//! Classification metrics for evaluation: counts, precision, recall, F1, false-positive rate,
+//! area under the precision-recall curve, and expected calibration error.
 
 use alloc::vec::Vec;
 
@@ -85,6 +85,51 @@ pub fn auprc(items: &[(f32, bool)]) -> Option<f64> {
     Some(sum / positives as f64)
 }
 
+/// Bins [`ece`] is usually computed with: ten of width 0.1.
+pub const ECE_BINS: usize = 10;
+
+/// Expected calibration error of probabilities against gold outcomes: items are put in `bins`
+/// equal-width bins of their probability over `[0, 1]` (bin `i` holds `[i/bins, (i+1)/bins)`, the
+/// last one also holds 1; probabilities outside `[0, 1]` are clamped), and the result is the mean
+/// over bins, weighted by their share of items, of `|mean probability - fraction gold|` in the
+/// bin. 0 is perfectly calibrated, 1 is the worst. `None` without items or with `bins == 0`.
+///
+/// ```
+/// use edgeguard_core::metrics::{ECE_BINS, ece};
+///
+/// // Ten items at 0.8 of which eight are gold: calibrated.
+/// let items: Vec<(f32, bool)> = (0..10).map(|i| (0.8, i < 8)).collect();
+/// assert!(ece(&items, ECE_BINS).unwrap() < 1e-6);
+/// ```
+pub fn ece(items: &[(f32, bool)], bins: usize) -> Option<f64> {
+    if items.is_empty() || bins == 0 {
+        return None;
+    }
+    // Per bin: items, sum of probabilities, gold items.
+    let mut acc: Vec<(u64, f64, u64)> = alloc::vec![(0, 0.0, 0); bins];
+    for &(p, gold) in items {
+        let p = f64::from(p).clamp(0.0, 1.0);
+        let p = if p.is_nan() { 0.0 } else { p };
+        // `as usize` truncates, which is the floor for non-negative values.
+        let i = ((p * bins as f64) as usize).min(bins - 1);
+        let bin = &mut acc[i];
+        bin.0 += 1;
+        bin.1 += p;
+        bin.2 += u64::from(gold);
+    }
+    let total = items.len() as f64;
+    let sum = acc
+        .iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|&(n, p_sum, gold)| {
+            let gap = p_sum / n as f64 - gold as f64 / n as f64;
+            let gap = if gap < 0.0 { -gap } else { gap };
+            n as f64 / total * gap
+        })
+        .sum();
+    Some(sum)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,5 +166,48 @@ mod tests {
     fn ties_are_pessimistic() {
         let tied = [(0.5, true), (0.5, false)];
         assert_eq!(auprc(&tied), Some(0.5));
+    }
+
+    fn close(a: Option<f64>, b: f64) -> bool {
+        a.is_some_and(|a| (a - b).abs() < 1e-6)
+    }
+
+    #[test]
+    fn ece_of_calibrated_and_overconfident_scores() {
+        // 0.25 with one gold in four, 0.75 with three in four: calibrated.
+        let calibrated = [
+            (0.25, true),
+            (0.25, false),
+            (0.25, false),
+            (0.25, false),
+            (0.75, true),
+            (0.75, true),
+            (0.75, true),
+            (0.75, false),
+        ];
+        assert!(close(ece(&calibrated, ECE_BINS), 0.0));
+        // Always 0.9, never gold: off by 0.9 everywhere.
+        assert!(close(ece(&[(0.9, false); 5], ECE_BINS), 0.9));
+        // Two bins weighted by size: three items at 0.1 with one gold, one at 0.95 gold.
+        let mixed = [(0.1, true), (0.1, false), (0.1, false), (0.95, true)];
+        let want = 0.75 * (1.0f64 / 3.0 - 0.1).abs() + 0.25 * 0.05;
+        assert!(
+            close(ece(&mixed, ECE_BINS), want),
+            "{:?}",
+            ece(&mixed, ECE_BINS)
+        );
+    }
+
+    #[test]
+    fn ece_bins_are_equal_width_and_clamped() {
+        // 0.05 and 0.15 fall in different bins of ten, the same bin of one.
+        let items = [(0.05, false), (0.15, true)];
+        assert!(close(ece(&items, 10), 0.5 * 0.05 + 0.5 * 0.85));
+        assert!(close(ece(&items, 1), 0.5 - 0.1));
+        // 1.0 goes to the last bin; out-of-range values are clamped.
+        assert!(close(ece(&[(1.0, true), (1.5, true)], ECE_BINS), 0.0));
+        assert!(close(ece(&[(-0.5, false)], ECE_BINS), 0.0));
+        assert_eq!(ece(&[], ECE_BINS), None);
+        assert_eq!(ece(&[(0.5, true)], 0), None);
     }
 }

@@ -150,7 +150,7 @@ impl Guard {
         let prepared = self.prepare(text, kind)?;
         let mut scores = self.infer(&prepared.windows)?;
         if !prepared.sentences.is_empty() {
-            scores = scores.max(&sentence_evidence(self.infer(&prepared.sentences)?));
+            scores = scores.max(&self.sentence_evidence(&prepared.sentences)?);
         }
         let views = prepared
             .views
@@ -186,22 +186,23 @@ impl Guard {
             // A failed shared batch is retried text by text, so each gets its own error.
             Err(_) => Vec::new().into_iter(),
         };
+        let aggregate = self.model.config.aggregate;
         prepared
             .into_iter()
             .map(|p| {
                 let p = p?;
-                let mut next = |w: &Windows| match scores.next() {
-                    Some(s) => Ok(s),
-                    None => self.infer(w),
+                let mut next = |w: &Windows, margin: f32| match scores.next() {
+                    Some(max) => Ok(aggregate.combine(max, w.len(), margin)),
+                    None => self.combine(w, margin),
                 };
-                let mut text = next(&p.windows)?;
+                let mut text = next(&p.windows, 0.0)?;
                 if !p.sentences.is_empty() {
-                    text = text.max(&sentence_evidence(next(&p.sentences)?));
+                    text = text.max(&next(&p.sentences, aggregate.sentence_margin)?);
                 }
                 let views = p
                     .views
                     .iter()
-                    .map(|v| next(&v.windows))
+                    .map(|v| next(&v.windows, 0.0))
                     .collect::<Result<Vec<_>>>()?;
                 Ok(self.verdict(&p, text, &views))
             })
@@ -277,17 +278,31 @@ impl Guard {
         )
     }
 
-    /// Stage 3: runs the windows of one text and combines them (maximum per output).
+    /// Stage 3: runs the windows of one text and combines them: the maximum per output, lowered
+    /// for the number of windows as the model's [`AggregateConfig`](crate::AggregateConfig) says.
     ///
     /// # Errors
     /// [`Error::Inference`] if tract fails.
     pub fn infer(&self, windows: &Windows) -> Result<Scores> {
+        self.combine(windows, 0.0)
+    }
+
+    /// Runs `windows` and combines them, lowered by `margin` logits besides the length shift.
+    fn combine(&self, windows: &Windows, margin: f32) -> Result<Scores> {
         let rows = self.model.run(windows)?;
-        Ok(rows.iter().fold(Scores::default(), |acc, s| acc.max(s)))
+        let max = rows.iter().fold(Scores::default(), |acc, s| acc.max(s));
+        Ok(self.model.config.aggregate.combine(max, rows.len(), margin))
+    }
+
+    /// A text's sentence windows scored as evidence about the whole text: a sentence is read
+    /// without its context, so it must clear the text's thresholds by the model's sentence
+    /// margin.
+    fn sentence_evidence(&self, sentences: &Windows) -> Result<Scores> {
+        self.combine(sentences, self.model.config.aggregate.sentence_margin)
     }
 
     /// Runs the windows of several texts in shared batches of similar lengths: one score set
-    /// per text (the maximum over its windows).
+    /// per text (the plain maximum over its windows, before aggregation).
     fn infer_many(&self, texts: &[&Windows]) -> Result<Vec<Scores>> {
         // Every window, tagged with its text, sorted by length so batches pad little.
         let mut windows: Vec<(usize, Windows)> = Vec::new();
@@ -329,28 +344,4 @@ pub fn text_from_utf8(bytes: &[u8]) -> Result<&str> {
     std::str::from_utf8(bytes).map_err(|e| Error::InvalidUtf8 {
         offset: e.valid_up_to(),
     })
-}
-
-/// How much surer than the text's own threshold a lone sentence must be to count, in logits.
-///
-/// A sentence is scored without the text around it, which can make it look worse than it is
-/// ("kill the process" in a tutorial); measured on the validation split, counting sentences at
-/// the text's own thresholds raised its false-positive rate on long benign documents by more
-/// than a point.
-const SENTENCE_MARGIN: f32 = 1.0;
-
-/// Sentence-window scores as evidence about the whole text: each probability shifted down by
-/// [`SENTENCE_MARGIN`] in logit space.
-fn sentence_evidence(scores: Scores) -> Scores {
-    let shift = |p: f32| {
-        let p = p.clamp(1e-6, 1.0 - 1e-6);
-        let logit = (p / (1.0 - p)).ln() - SENTENCE_MARGIN;
-        1.0 / (1.0 + (-logit).exp())
-    };
-    let mut out = scores;
-    out.unsafe_prob = shift(out.unsafe_prob);
-    for label in edgeguard_core::Label::ALL {
-        out.labels[label] = shift(out.labels[label]);
-    }
-    out
 }

@@ -44,7 +44,7 @@ mod views;
 mod window;
 
 pub use command::CommandVerdict;
-pub use config::{FileDigest, MODEL_FORMAT, Markers, ModelConfig, WindowConfig};
+pub use config::{AggregateConfig, FileDigest, MODEL_FORMAT, Markers, ModelConfig, WindowConfig};
 pub use edgeguard_core::{
     Action, LABEL_COUNT, Label, LabelScores, Policy, PolicyError, PolicyFormat, PolicySpec, Scores,
     Verdict,

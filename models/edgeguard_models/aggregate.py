@@ -1,0 +1,154 @@
+"""The aggregate stage: how the scores of a text's pieces become the text's scores.
+
+The engine scores a text in windows (and, for a text longer than one window, sentence by
+sentence) and keeps, per output, the maximum over the pieces. The more pieces a text has, the
+more chances one noisy score has to cross a threshold, so a raw maximum makes long benign texts
+look worse than short ones. The engine therefore lowers the maximum by
+``length_shift * log2(pieces)`` logits, and a lone sentence (read without its context) by
+``sentence_margin`` more (``AggregateConfig`` in ``crates/edgeguard-engine/src/config.rs``).
+
+Both numbers are chosen here, on whole validation documents of every length: among the settings
+that keep the recall of requests buried in long benign documents at or above
+:data:`BURIED_RECALL` and the overall unsafe recall within :data:`RECALL_SLACK` of the plain
+maximum, the one with the lowest false-positive rate in its worst length bucket. The scores are
+computed by the PyTorch mirror of the exported model with the engine's own windows.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from .student import Student, frame
+from .units import SENTENCE_ENDS, sentence_spans, spans
+
+log = logging.getLogger(__name__)
+
+MARGINS = (0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0)
+"""Sentence margins tried, in logits."""
+SHIFTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0)
+"""Length shifts tried, in logits per doubling of the pieces."""
+BASELINE = (1.0, 0.0)
+"""The aggregation before this stage: sentences one logit down, a plain maximum."""
+BURIED_RECALL = 0.92
+"""Least recall on buried requests a setting may have."""
+RECALL_SLACK = 0.01
+"""Most overall unsafe recall a setting may give up against the baseline."""
+LENGTH_EDGES = (20, 60, 150, 500, 2000)
+"""Upper edges (exclusive) of the word-count buckets; the last bucket is open."""
+MIN_BUCKET = 30
+"""Benign rows a bucket needs to count in the worst-bucket rate."""
+
+
+def length_bucket(words: int) -> str:
+    """The bucket name of a text of ``words`` words, as ``edgeguard eval`` names it."""
+    for edge in LENGTH_EDGES:
+        if words < edge:
+            return f"<{edge}"
+    return f">={LENGTH_EDGES[-1]}"
+
+
+@dataclass
+class PieceScores:
+    """Per text: the maximum logit per output over its windows and over its sentence windows
+    (``-inf`` without sentences), and how many of each."""
+
+    windows: np.ndarray
+    n_windows: np.ndarray
+    sentences: np.ndarray
+    n_sentences: np.ndarray
+
+    def combined(self, margin: float, shift: float) -> np.ndarray:
+        """Logits ``[n, outputs]`` of the texts under a setting (the engine's rule)."""
+        win = self.windows - shift * np.log2(np.maximum(self.n_windows, 1))[:, None]
+        sent = self.sentences - (margin + shift * np.log2(np.maximum(self.n_sentences, 1)))[:, None]
+        return np.maximum(win, sent)
+
+
+def piece_scores(model: Student, tokenizer, texts: list[str], responses: list[bool], content: int,
+                 stride: int, markers: tuple[int, int]) -> PieceScores:
+    """Score normalized texts piece by piece as the engine does.
+
+    :param model: the student (thresholds folded).
+    :param tokenizer: the model's tokenizer (no padding, no truncation).
+    :param texts: normalized texts.
+    :param responses: whether each text is a response.
+    :param content: content tokens per window.
+    :param stride: tokens between window starts.
+    :param markers: the prompt and response marker ids.
+    """
+    ends = {tokenizer.token_to_id(t) for t in SENTENCE_ENDS} - {None}
+    encodings = tokenizer.encode_batch(texts, add_special_tokens=False)
+    pieces, owner, is_sentence, resp = [], [], [], []
+    for i, enc in enumerate(encodings):
+        ids = np.asarray(enc.ids, dtype=np.int64)
+        for a, b in spans(len(ids), content, stride):
+            pieces.append(ids[a:b]); owner.append(i); is_sentence.append(False); resp.append(responses[i])
+        if len(ids) > content:
+            for a, b in sentence_spans(ids, ends):
+                pieces.append(ids[a:b]); owner.append(i); is_sentence.append(True); resp.append(responses[i])
+    outputs = model.l2.out_features
+    logits = np.zeros((len(pieces), outputs), dtype=np.float32)
+    order = np.argsort([len(x) for x in pieces], kind="stable")
+    resp_arr = np.asarray(resp, dtype=bool)
+    model.eval()
+    with torch.inference_mode():
+        for k in range(0, len(order), 1024):
+            b = order[k : k + 1024]
+            logits[b] = model(frame([pieces[j] for j in b], resp_arr[b], markers)).numpy()
+    n = len(texts)
+    win = np.full((n, outputs), -np.inf, dtype=np.float32)
+    sent = np.full((n, outputs), -np.inf, dtype=np.float32)
+    n_win = np.zeros(n, dtype=np.int64)
+    n_sent = np.zeros(n, dtype=np.int64)
+    owner_arr, sent_arr = np.asarray(owner), np.asarray(is_sentence, dtype=bool)
+    for flag, best, count in ((False, win, n_win), (True, sent, n_sent)):
+        rows = np.flatnonzero(sent_arr == flag)
+        np.maximum.at(best, owner_arr[rows], logits[rows])
+        np.add.at(count, owner_arr[rows], 1)
+    return PieceScores(win, n_win, sent, n_sent)
+
+
+def evaluate(scores: PieceScores, unsafe: np.ndarray, buried: np.ndarray, words: np.ndarray,
+             margin: float, shift: float) -> dict:
+    """Recall, buried recall and benign false-positive rate per length bucket of a setting
+    (a text is flagged when any output reaches its folded threshold, logit 0)."""
+    flagged = scores.combined(margin, shift).max(1) >= 0
+    buckets = np.array([length_bucket(int(w)) for w in words])
+    fpr = {}
+    for name in sorted(set(buckets[~unsafe])):
+        rows = ~unsafe & (buckets == name)
+        fpr[name] = (float(flagged[rows].mean()), int(rows.sum()))
+    counted = [r for r, n in fpr.values() if n >= MIN_BUCKET]
+    return {
+        "margin": margin,
+        "shift": shift,
+        "recall": float(flagged[unsafe].mean()) if unsafe.any() else 0.0,
+        "buried_recall": float(flagged[buried].mean()) if buried.any() else 1.0,
+        "fpr": float(flagged[~unsafe].mean()) if (~unsafe).any() else 0.0,
+        "worst_bucket_fpr": max(counted) if counted else 0.0,
+        "fpr_by_length": fpr,
+    }
+
+
+def choose(scores: PieceScores, unsafe: np.ndarray, buried: np.ndarray, words: np.ndarray) -> dict:
+    """The setting to ship (see the module docs), with the grid it was chosen from.
+
+    :param scores: the validation texts' piece scores.
+    :param unsafe: whether each text has a gold label.
+    :param buried: whether each text is a buried request.
+    :param words: word counts.
+    """
+    grid = [evaluate(scores, unsafe, buried, words, m, s) for m in MARGINS for s in SHIFTS]
+    base = evaluate(scores, unsafe, buried, words, *BASELINE)
+    ok = [g for g in grid
+          if g["buried_recall"] >= BURIED_RECALL and g["recall"] >= base["recall"] - RECALL_SLACK]
+    best = min(ok, key=lambda g: (round(g["worst_bucket_fpr"], 4), round(g["fpr"], 4), g["shift"],
+                                  abs(g["margin"] - BASELINE[0]))) if ok else base
+    log.info("aggregate: baseline %s", {k: v for k, v in base.items() if k != "fpr_by_length"})
+    log.info("aggregate: chosen %s", best)
+    return {"chosen": best, "baseline": base,
+            "alternatives": [g for g in grid if g["margin"] == BASELINE[0] and g["shift"] in (0.2, 0.5)]}
