@@ -25,14 +25,13 @@ import gzip
 import json
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import yaml
 
 from ..rows import Row
 from .base import Context, Domain, clean, labeled, script_lang, short_hash
 from .chatterbot import LANGUAGE_CODES
-from .evals_registry import SKIPPED_TASKS, task_language
+from .evals_registry import input_turns, records, task_language, tasks
 
 CHATS_PER_TASK = 30
 PASSAGES_PER_TASK = 25
@@ -82,38 +81,17 @@ def load_chatterbot(ctx: Context) -> Iterator[Row]:
             number += 1
 
 
-def _records(folder: Path) -> Iterator[dict]:
-    for path in sorted(folder.rglob("*.jsonl")):
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            for line in handle:
-                try:
-                    record = json.loads(line)
-                except ValueError:
-                    continue
-                if isinstance(record, dict):
-                    yield record
-
-
-def _evals_tasks(ctx: Context) -> Iterator[tuple[str, Path]]:
-    root = ctx.package("evals", "evals", "registry", "data")
-    for folder in sorted(path for path in root.iterdir() if path.is_dir()):
-        if folder.name not in SKIPPED_TASKS:
-            yield folder.name, folder
-
-
 def load_evals_chats(ctx: Context) -> Iterator[Row]:
     """Yield multi-turn evals samples as transcripts (held out).
 
     :param ctx: the run context.
     :raises MissingPackage: if evals was not fetched.
     """
-    for task, folder in _evals_tasks(ctx):
+    for task, folder in tasks(ctx):
         chats: dict[str, None] = {}
-        for record in _records(folder):
-            turns = record.get("input")
-            if not isinstance(turns, list):
-                continue
-            rendered = [(_SPEAKERS[turn["role"]], clean(turn["content"])) for turn in turns
+        for record in records(folder):
+            rendered = [(_SPEAKERS[turn["role"]], clean(turn["content"]))
+                        for turn in input_turns(record)
                         if isinstance(turn, dict) and turn.get("role") in _SPEAKERS
                         and isinstance(turn.get("content"), str) and turn["content"].strip()]
             speakers = [speaker for speaker, _ in rendered]
@@ -147,15 +125,10 @@ def load_evals_passages(ctx: Context) -> Iterator[Row]:
     :param ctx: the run context.
     :raises MissingPackage: if evals was not fetched.
     """
-    for task, folder in _evals_tasks(ctx):
+    for task, folder in tasks(ctx):
         passages: dict[str, None] = {}
-        for record in _records(folder):
-            turns = record.get("input")
-            if isinstance(turns, str):
-                turns = [{"role": "user", "content": turns}]
-            if not isinstance(turns, list):
-                continue
-            for turn in turns:
+        for record in records(folder):
+            for turn in input_turns(record):
                 content = turn.get("content") if isinstance(turn, dict) else None
                 if isinstance(content, str) and _is_prose(clean(content)):
                     passages.setdefault(clean(content), None)

@@ -107,9 +107,11 @@ def _message_language(text: str, task_lang: str) -> str:
     return detected
 
 
-def _user_messages(folder: Path) -> list[str]:
-    """The distinct user turns of every JSONL file of a task, in file order."""
-    seen: dict[str, None] = {}
+def records(folder: Path) -> Iterator[dict]:
+    """Every JSON object of a task folder's JSONL files, in file order (other lines skipped).
+
+    :param folder: a task folder of the registry.
+    """
     for path in sorted(folder.rglob("*.jsonl")):
         with open(path, encoding="utf-8", errors="replace") as handle:
             for line in handle:
@@ -117,17 +119,42 @@ def _user_messages(folder: Path) -> list[str]:
                     record = json.loads(line)
                 except ValueError:
                     continue
-                turns = record.get("input") if isinstance(record, dict) else None
-                if isinstance(turns, str):
-                    turns = [{"role": "user", "content": turns}]
-                if not isinstance(turns, list):
-                    continue
-                for turn in turns:
-                    if isinstance(turn, dict) and turn.get("role") == "user":
-                        content = turn.get("content")
-                        if isinstance(content, str) and MIN_CHARS <= len(content.strip()) \
-                                <= MAX_CHARS:
-                            seen.setdefault(content.strip(), None)
+                if isinstance(record, dict):
+                    yield record
+
+
+def input_turns(record: dict) -> list:
+    """A sample's input turns: a bare string is one user turn; anything else but a list, none.
+
+    :param record: one sample of a task.
+    """
+    turns = record.get("input")
+    if isinstance(turns, str):
+        return [{"role": "user", "content": turns}]
+    return turns if isinstance(turns, list) else []
+
+
+def tasks(ctx: Context) -> Iterator[tuple[str, Path]]:
+    """The registry's task folders, by name, less :data:`SKIPPED_TASKS`.
+
+    :param ctx: the run context.
+    :raises MissingPackage: if evals was not fetched.
+    """
+    root = ctx.package("evals", "evals", "registry", "data")
+    for folder in sorted(path for path in root.iterdir() if path.is_dir()):
+        if folder.name not in SKIPPED_TASKS:
+            yield folder.name, folder
+
+
+def _user_messages(folder: Path) -> list[str]:
+    """The distinct user turns of every JSONL file of a task, in file order."""
+    seen: dict[str, None] = {}
+    for record in records(folder):
+        for turn in input_turns(record):
+            if isinstance(turn, dict) and turn.get("role") == "user":
+                content = turn.get("content")
+                if isinstance(content, str) and MIN_CHARS <= len(content.strip()) <= MAX_CHARS:
+                    seen.setdefault(content.strip(), None)
     return list(seen)
 
 
@@ -137,12 +164,8 @@ def load(ctx: Context) -> Iterator[Row]:
     :param ctx: the run context.
     :raises MissingPackage: if evals was not fetched.
     """
-    root = ctx.package("evals", "evals", "registry", "data")
     pool: list[tuple[str, str, str]] = []
-    for folder in sorted(path for path in root.iterdir() if path.is_dir()):
-        task = folder.name
-        if task in SKIPPED_TASKS:
-            continue
+    for task, folder in tasks(ctx):
         messages = sorted(_user_messages(folder), key=short_hash)
         default_lang = task_language(task)
         for number, text in enumerate(messages[:LABELED_PER_TASK + UNLABELED_PER_TASK]):

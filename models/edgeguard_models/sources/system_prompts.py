@@ -25,7 +25,6 @@ attack material, so it gives no collection.
 from __future__ import annotations
 
 import ast
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,7 +33,7 @@ import yaml
 
 from ..rows import Row
 from .base import Context, Domain, clean, labeled, script_lang, short_hash
-from .evals_registry import SKIPPED_TASKS, task_language
+from .evals_registry import input_turns, records, task_language, tasks
 
 PER_TASK = 12
 MIN_CHARS = 30
@@ -69,22 +68,13 @@ def _is_instruction(text: str) -> bool:
 def _system_messages(folder: Path) -> list[str]:
     """The distinct system messages of a task folder."""
     seen: dict[str, None] = {}
-    for path in sorted(folder.rglob("*.jsonl")):
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            for line in handle:
-                try:
-                    record = json.loads(line)
-                except ValueError:
-                    continue
-                turns = record.get("input") if isinstance(record, dict) else None
-                if not isinstance(turns, list):
-                    continue
-                for turn in turns:
-                    if isinstance(turn, dict) and turn.get("role") == "system" \
-                            and isinstance(turn.get("content"), str):
-                        text = clean(turn["content"])
-                        if _is_instruction(text):
-                            seen.setdefault(text, None)
+    for record in records(folder):
+        for turn in input_turns(record):
+            if isinstance(turn, dict) and turn.get("role") == "system" \
+                    and isinstance(turn.get("content"), str):
+                text = clean(turn["content"])
+                if _is_instruction(text):
+                    seen.setdefault(text, None)
     return list(seen)
 
 
@@ -94,11 +84,8 @@ def load_evals(ctx: Context) -> Iterator[Row]:
     :param ctx: the run context.
     :raises MissingPackage: if evals was not fetched.
     """
-    root = ctx.package("evals", "evals", "registry", "data")
-    for folder in sorted(path for path in root.iterdir() if path.is_dir()):
-        task = folder.name
-        lowered = task.lower()
-        if task in SKIPPED_TASKS or any(word in lowered for word in EXTRA_SKIPPED_TASKS):
+    for task, folder in tasks(ctx):
+        if any(word in task.lower() for word in EXTRA_SKIPPED_TASKS):
             continue
         for text in sorted(_system_messages(folder), key=short_hash)[:PER_TASK]:
             yield labeled(text, (), source="evals_system_prompts",
