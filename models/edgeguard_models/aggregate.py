@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import torch
 
-from .student import Student, frame
 from .units import SENTENCE_ENDS, sentence_spans, spans
+
+if TYPE_CHECKING:
+    from .student import Student
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +82,10 @@ def piece_scores(model: Student, tokenizer, texts: list[str], responses: list[bo
     :param stride: tokens between window starts.
     :param markers: the prompt and response marker ids.
     """
+    import torch  # the training dependencies; choosing a setting needs only numpy
+
+    from .student import frame
+
     ends = {tokenizer.token_to_id(t) for t in SENTENCE_ENDS} - {None}
     encodings = tokenizer.encode_batch(texts, add_special_tokens=False)
     pieces, owner, is_sentence, resp = [], [], [], []

@@ -19,12 +19,16 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-from tokenizers import Tokenizer
 
 from .corpus import Item
 from .labels import LABELS
 from .rows import Kind, Role
+
+if TYPE_CHECKING:
+    from tokenizers import Tokenizer
 
 EXTRA_CROPS = 2
 """Further crops of a long benign text or template, besides its beginning."""
