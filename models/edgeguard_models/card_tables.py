@@ -39,6 +39,13 @@ def _files(model_dir: Path) -> list[str]:
     return lines
 
 
+def _trains(source) -> str:
+    """The card's "trains" cell of a source."""
+    if source.holdout:
+        return "held out"
+    return "yes" if source.trainable else "eval only"
+
+
 def _sources(items: list[Item]) -> list[str]:
     counts: dict[str, Counter] = defaultdict(Counter)
     for it in items:
@@ -59,7 +66,7 @@ def _sources(items: list[Item]) -> list[str]:
         parts = ", ".join(f"{c[r]} {r}s" for r in ("template", "payload", "document") if c[r]) or "–"
         splits = " / ".join(str(c[x]) for x in ("train", "val", "test", EXTERNAL))
         lines.append(
-            f"| {s.name} | {s.licence.value} | {'yes' if s.trainable else 'eval only'} | {c['unsafe']} "
+            f"| {s.name} | {s.licence.value} | {_trains(s)} | {c['unsafe']} "
             f"| {c['benign']} | {splits} | {parts} | {c['unlabeled']} |"
         )
     composed = Counter(it.split for it in items if "+" in it.source)
