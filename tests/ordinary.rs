@@ -71,9 +71,9 @@ fn long_ordinary_documents_pass() {
 
 /// The target of Accuracy I that the shipped model misses: a harmful request buried anywhere in a
 /// long benign document is found. Run it with `cargo test -p edgeguard-tests --test ordinary --
-/// --ignored`; the model card's "buried" rows give the measured recall (0.68 on the test split).
+/// --ignored`; the model card's "buried" rows give the measured recall (0.75 on the test split).
 #[test]
-#[ignore = "known miss of the 2026.12 model: recall on buried requests is 0.68, target 0.90"]
+#[ignore = "known miss of the 2026.12 model: recall on buried requests is 0.75, target 0.90"]
 fn a_request_buried_in_a_long_document_is_found() {
     let guard = Guard::default_model().unwrap();
     for words in [300, 1000, 2500] {

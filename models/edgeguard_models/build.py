@@ -39,7 +39,7 @@ SOURCE_CAP = 6_000
 """Training windows per source at full weight; a larger source is down-weighted to this."""
 HARD_NEGATIVE_WEIGHT = 2.0
 """Extra weight of benign hard negatives (trigger words, counter-speech, refusals, twins)."""
-ORDINARY_WEIGHT = 8.0
+ORDINARY_WEIGHT = 1.0
 """Extra weight of benign ordinary text (code, docs, logs ...: the domains of
 :data:`compose.CARRIER_DOMAINS`), which chat-heavy data would otherwise outvote."""
 
@@ -157,8 +157,7 @@ def export_all(items: list[Item], trained: dict, out: Path, eval_dir: Path, work
 
     write(None)
     val = card.read_jsonl(eval_dir / "val.jsonl")
-    student_t = thresholds_mod.choose(card.runtime_scores(out, val), card.gold_matrix(val),
-                                      [r["domain"] for r in val])
+    student_t = thresholds_mod.choose(card.runtime_scores(out, val), card.gold_matrix(val))
     # Fold the chosen thresholds into the output biases, so that every default threshold is 0.5
     # and a score reads the same way for every label (see thresholds.fold).
     s = thresholds_mod.fold(s, student_t)

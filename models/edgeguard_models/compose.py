@@ -32,7 +32,7 @@ DOCUMENTS_PER_PAYLOAD = 4
 """Documents each payload is injected into."""
 MAX_GOAL_WORDS = 60
 ATTACK_LABELS = frozenset({"jailbreak", "prompt_injection"})
-BURIED_PER_SPLIT = {"train": 6000, "val": 500, "test": 500}
+BURIED_PER_SPLIT = {"train": 3000, "val": 500, "test": 500}
 """Buried requests built per split."""
 BURIED_LENGTHS = (60, 150, 400, 1000, 2000, 2500)
 """Target lengths in words of the documents a request is buried in (drawn uniformly)."""

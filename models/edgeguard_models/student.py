@@ -33,11 +33,11 @@ class StudentConfig:
 
     heads: int = 4
     hidden: int = 256
-    epochs: int = 4
+    epochs: int = 8
     batch: int = 256
     lr: float = 2e-3
-    embedding_lr: float = 1e-3
-    feature_dropout: float = 0.2
+    embedding_lr: float = 5e-3
+    feature_dropout: float = 0.1
 
 
 class Student(nn.Module):
