@@ -143,6 +143,8 @@ export interface ModelInfo {{
   markers: {{ prompt: string; response: string }};
   /** Normalizer version the model was trained with. */
   normalizer: string;
+  /** How window and sentence scores combine into a text's scores, in logits. */
+  aggregate: {{ sentence_margin: number; length_shift: number }};
   /** Size and SHA-256 of each model file. */
   files: {{ [file: string]: {{ sha256: string; bytes: number }} }};
 }}
