@@ -9,7 +9,7 @@ look worse than short ones. The engine therefore lowers the maximum by
 
 Both numbers are chosen here, on whole validation documents of every length: among the settings
 that keep the recall of requests buried in long benign documents at or above
-:data:`BURIED_RECALL` and the overall unsafe recall within :data:`RECALL_SLACK` of the plain
+:data:`BURIED_RECALL` (or at the baseline's, for a model that reaches it with no setting) and the overall unsafe recall within :data:`RECALL_SLACK` of the plain
 maximum, the one with the lowest false-positive rate in its worst length bucket. The scores are
 computed by the PyTorch mirror of the exported model with the engine's own windows.
 """
@@ -119,10 +119,11 @@ def piece_scores(model: Student, tokenizer, texts: list[str], responses: list[bo
 
 
 def evaluate(scores: PieceScores, unsafe: np.ndarray, buried: np.ndarray, words: np.ndarray,
-             margin: float, shift: float) -> dict:
+             margin: float, shift: float, cut: np.ndarray | float = 0.0) -> dict:
     """Recall, buried recall and benign false-positive rate per length bucket of a setting
-    (a text is flagged when any output reaches its folded threshold, logit 0)."""
-    flagged = scores.combined(margin, shift).max(1) >= 0
+    (a text is flagged when any output reaches its default threshold: ``cut``, in logits per
+    output, 0 where the threshold is folded to 0.5)."""
+    flagged = (scores.combined(margin, shift) >= cut).any(1)
     buckets = np.array([length_bucket(int(w)) for w in words])
     fpr = {}
     for name in sorted(set(buckets[~unsafe])):
@@ -140,18 +141,22 @@ def evaluate(scores: PieceScores, unsafe: np.ndarray, buried: np.ndarray, words:
     }
 
 
-def choose(scores: PieceScores, unsafe: np.ndarray, buried: np.ndarray, words: np.ndarray) -> dict:
+def choose(scores: PieceScores, unsafe: np.ndarray, buried: np.ndarray, words: np.ndarray,
+           cut: np.ndarray | float = 0.0) -> dict:
     """The setting to ship (see the module docs), with the grid it was chosen from.
 
     :param scores: the validation texts' piece scores.
     :param unsafe: whether each text has a gold label.
     :param buried: whether each text is a buried request.
     :param words: word counts.
+    :param cut: each output's default threshold in logits (see :func:`evaluate`).
     """
-    grid = [evaluate(scores, unsafe, buried, words, m, s) for m in MARGINS for s in SHIFTS]
-    base = evaluate(scores, unsafe, buried, words, *BASELINE)
+    grid = [evaluate(scores, unsafe, buried, words, m, s, cut) for m in MARGINS for s in SHIFTS]
+    base = evaluate(scores, unsafe, buried, words, *BASELINE, cut)
+    # A model that cannot reach BURIED_RECALL at all must at least keep the baseline's.
+    floor = min(BURIED_RECALL, base["buried_recall"])
     ok = [g for g in grid
-          if g["buried_recall"] >= BURIED_RECALL and g["recall"] >= base["recall"] - RECALL_SLACK]
+          if g["buried_recall"] >= floor and g["recall"] >= base["recall"] - RECALL_SLACK]
     best = min(ok, key=lambda g: (round(g["worst_bucket_fpr"], 4), round(g["fpr"], 4), g["shift"],
                                   abs(g["margin"] - BASELINE[0]))) if ok else base
     log.info("aggregate: baseline %s", {k: v for k, v in base.items() if k != "fpr_by_length"})

@@ -1,7 +1,7 @@
 """The recipe: public data in, the shipped guard model out.
 
 ``python -m edgeguard_models.build`` runs every stage and writes ``models/default``, the parity
-golden file, the manifest and the model card. Each expensive stage is cached under
+golden file, the manifest, the model card and the test suite's accuracy floors. Each expensive stage is cached under
 ``models/.cache/work`` by a digest of its inputs, so a rerun only redoes what changed.
 """
 
@@ -18,7 +18,7 @@ import numpy as np
 import torch
 from tokenizers import Tokenizer
 
-from . import aggregate, card, compose, corpus, distill, export, splits, student, units
+from . import aggregate, behaviour, card, compose, corpus, distill, export, floors, splits, student, units
 from . import thresholds as thresholds_mod
 from .corpus import Item
 from .fetch import DEFAULT_CACHE_DIR, fetch
@@ -39,9 +39,16 @@ SOURCE_CAP = 6_000
 """Training windows per source at full weight; a larger source is down-weighted to this."""
 HARD_NEGATIVE_WEIGHT = 2.0
 """Extra weight of benign hard negatives (trigger words, counter-speech, refusals, twins)."""
-ORDINARY_WEIGHT = 1.0
+ORDINARY_WEIGHT = 8.0
 """Extra weight of benign ordinary text (code, docs, logs ...: the domains of
 :data:`compose.CARRIER_DOMAINS`), which chat-heavy data would otherwise outvote."""
+BURIED_WEIGHT = 2.0
+"""Extra weight of the windows of requests buried in long documents (the crop and the sentence
+that hold the request): few, and the aggregation can only find what a window scores high."""
+
+
+FLOORS = REPO / "tests" / "data" / "accuracy_floors.json"
+"""The accuracy floors of ``tests/accuracy.rs``, written by :mod:`floors`."""
 
 
 def encoder_dir(cache: Path) -> Path:
@@ -54,6 +61,14 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="python -m edgeguard_models.build")
     ap.add_argument("--cache", type=Path, default=DEFAULT_CACHE_DIR)
     ap.add_argument("--out", type=Path, default=REPO / "models" / "default")
+    ap.add_argument("--allow-behaviour-misses", action="store_true",
+                    help="write goldens, manifest and card even if a behaviour case fails")
+    ap.add_argument("--allow-regressions", action="store_true",
+                    help="write manifest, card and floors even if the new model breaks the committed "
+                         "accuracy floors (tests/data/accuracy_floors.json)")
+    ap.add_argument("--measure-only", action="store_true",
+                    help="train nothing: re-measure the model files in --out on the current splits "
+                         "and rewrite manifest, card and floors (after the data changed)")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     started = time.time()
@@ -62,8 +77,12 @@ def main(argv: list[str] | None = None) -> None:
     eval_dir = work / "eval"
     split_summary = splits.write(items, eval_dir)
     log.info("evaluation splits: %s", split_summary)
-    trained = train(items, args.cache, work)
-    export_all(items, trained, args.out, eval_dir, work, split_summary)
+    if args.measure_only:
+        measure_only(items, args.out, eval_dir, split_summary, args.allow_behaviour_misses)
+    else:
+        trained = train(items, args.cache, work)
+        export_all(items, trained, args.out, eval_dir, work, split_summary, args.allow_behaviour_misses,
+                   args.allow_regressions)
     log.info("done in %.0f s (data under %s from %s)", time.time() - started, args.cache, DATA_ENV)
 
 
@@ -140,26 +159,36 @@ def _weights(picked: list[Item], u: units.Units, train_rows: np.ndarray) -> np.n
     ordinary = np.array([not picked[i].labels and picked[i].domain in compose.CARRIER_DOMAINS
                          for i in u.item])
     weight[ordinary] *= ORDINARY_WEIGHT
+    buried = np.array([picked[i].domain == compose.BURIED for i in u.item])
+    weight[buried] *= BURIED_WEIGHT
     return weight
 
 
-def export_all(items: list[Item], trained: dict, out: Path, eval_dir: Path, work: Path, split_summary: dict) -> None:
-    """Export the student, choose thresholds and the aggregation, write goldens, metrics,
-    manifest and card."""
+def export_all(items: list[Item], trained: dict, out: Path, eval_dir: Path, work: Path, split_summary: dict,
+               allow_misses: bool = False, allow_regressions: bool = False) -> None:
+    """Export the student, choose thresholds and the aggregation, check the behaviour gate
+    (:mod:`behaviour`), measure, check the committed accuracy floors, and write manifest, card,
+    the new floors and the goldens."""
     s = trained["student"]
-    placeholder = {name: 0.5 for name in ("unsafe", *LABELS)}
+    defaults = {name: 0.5 for name in ("unsafe", *LABELS)}
 
     def write(agg: dict | None) -> None:
         export.write_model(out, s.weights(), trained["tokenizer_path"], name=MODEL_NAME,
-                           version=MODEL_VERSION, thresholds=placeholder, window_tokens=WINDOW_TOKENS,
+                           version=MODEL_VERSION, thresholds=defaults, window_tokens=WINDOW_TOKENS,
                            window_stride=WINDOW_STRIDE, normalizer=card.normalizer_version(),
                            aggregate=agg)
 
     write(None)
     val = card.read_jsonl(eval_dir / "val.jsonl")
-    student_t = thresholds_mod.choose(card.runtime_scores(out, val), card.gold_matrix(val))
-    # Fold the chosen thresholds into the output biases, so that every default threshold is 0.5
-    # and a score reads the same way for every label (see thresholds.fold).
+    # Thresholds decide one window; texts longer than one window are the aggregation's part.
+    single = np.array([len(e.ids) <= trained["content"] for e in
+                       trained["tokenizer"].encode_batch([r["text"] for r in val], add_special_tokens=False)])
+    scores, gold = card.runtime_scores(out, val)[single], card.gold_matrix(val)[single]
+    student_t = thresholds_mod.choose(scores, gold)
+    # Fold the chosen thresholds into the output biases, so that a score of 0.5 reads the same
+    # way for every output (see thresholds.fold). The policy's `unsafe` rule (a text no label
+    # claims) flags from the joint choice up, which lies higher (see thresholds.unsafe_default).
+    defaults["unsafe"] = thresholds_mod.unsafe_default(scores, gold, student_t)
     s = thresholds_mod.fold(s, student_t)
     trained["student"] = s
     pieces = aggregate.piece_scores(
@@ -170,18 +199,57 @@ def export_all(items: list[Item], trained: dict, out: Path, eval_dir: Path, work
         pieces,
         np.array([bool(r["labels"]) for r in val]),
         np.array([r["domain"] == "buried" for r in val]),
-        np.array([len(r["text"].split()) for r in val]))
+        np.array([len(r["text"].split()) for r in val]),
+        np.log(np.array([defaults[name] / (1 - defaults[name]) for name in ("unsafe", *LABELS)])))
     chosen = agg["chosen"]
     trained["aggregate"] = {"sentence_margin": chosen["margin"], "length_shift": chosen["shift"]}
     write(trained["aggregate"])
+    misses = check_behaviour(out, allow_misses)
     card.record_chosen_thresholds(out, student_t)
     card.record_aggregate(work, agg)
+    write_measurements(items, out, eval_dir, split_summary, {"aggregate": agg}, misses, allow_regressions)
     card.write_golden(out, trained, REPO / "tests" / "data" / "golden_scores.jsonl")
-    metrics = card.measure(out, eval_dir)
-    metrics["aggregate"] = agg
+    log.info("thresholds: %s", json.dumps(dict(zip(("unsafe", *LABELS), np.round(student_t, 3).tolist()))))
+
+
+def check_behaviour(out: Path, allow_misses: bool) -> list:
+    """Screen the behaviour gate with the model in ``out``; stop on a required miss unless
+    ``allow_misses``. Returns every miss."""
+    misses = behaviour.failures(out)
+    for case, miss in misses:
+        log.warning("behaviour gate (%s): %s", "required" if case.required else "target", miss)
+    required = [m for c, m in misses if c.required]
+    if required and not allow_misses:
+        raise SystemExit(f"{len(required)} required behaviour case(s) failed (see above): {out} "
+                         "holds the candidate; goldens, manifest, card and floors are unchanged")
+    return misses
+
+
+def write_measurements(items: list[Item], out: Path, eval_dir: Path, split_summary: dict, extra: dict,
+                       misses: list, allow_regressions: bool = False) -> None:
+    """Measure the model in ``out`` on every split; unless ``allow_regressions``, stop where it
+    breaks the committed accuracy floors (``tests/accuracy.rs`` would fail); else write manifest,
+    card and the new floors (the caller writes the goldens after)."""
+    metrics = card.measure(out, eval_dir) | extra
+    metrics["behaviour"] = behaviour.summary(misses)
+    if FLOORS.exists() and not allow_regressions:
+        broken = floors.violations(metrics["student"], json.loads(FLOORS.read_text()))
+        for line in broken:
+            log.warning("accuracy floor: %s", line)
+        if broken:
+            raise SystemExit(f"{len(broken)} accuracy floor(s) of the committed model broken (see above): "
+                             f"{out} holds the candidate; goldens, manifest, card and floors are unchanged "
+                             "(--allow-regressions writes them)")
     card.write_manifest(out, items, split_summary, metrics)
     card.write_card(REPO / "models" / "MODEL_CARD.md", out, items, metrics)
-    log.info("thresholds: %s", json.dumps(dict(zip(("unsafe", *LABELS), np.round(student_t, 3).tolist()))))
+    floors.write(metrics["student"], FLOORS)
+
+
+def measure_only(items: list[Item], out: Path, eval_dir: Path, split_summary: dict, allow_misses: bool) -> None:
+    """Re-measure committed model files on the current splits (``--measure-only``)."""
+    misses = check_behaviour(out, allow_misses)
+    # The model is the committed one: what moved is the data, so the floors follow it.
+    write_measurements(items, out, eval_dir, split_summary, {}, misses, allow_regressions=True)
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ class StudentConfig:
 
     heads: int = 4
     hidden: int = 256
-    epochs: int = 8
+    epochs: int = 3
     batch: int = 256
     lr: float = 2e-3
     embedding_lr: float = 5e-3
@@ -126,10 +126,13 @@ def train(
     seed: int = 0,
     item: np.ndarray | None = None,
 ) -> Student:
-    """Train the student; keep the epoch with the lowest validation loss on gold labels.
+    """Train the student; keep the epoch that ranks validation texts best.
 
-    The validation loss is measured per text, on the maximum logit over its windows (the
-    engine's decision): a long unsafe text is unsafe because one of its windows is, not each.
+    Ranking is measured per text, on the maximum score over its windows (the engine's decision:
+    a long unsafe text is unsafe because one of its windows is, not each), as the mean average
+    precision of ``unsafe`` and every label with validation positives. Thresholds are chosen
+    afterwards, so calibration does not matter here; a loss would, and it prefers the first,
+    least confident epoch long after ranking has improved.
 
     :param gold: gold targets per window.
     :param weight: per-window weight.
@@ -152,7 +155,7 @@ def train(
     sched = torch.optim.lr_scheduler.OneCycleLR(
         opt, max_lr=[config.lr, config.embedding_lr], total_steps=steps, pct_start=0.1
     )
-    best, best_state = float("inf"), None
+    best, best_state = -1.0, None
     for epoch in range(config.epochs):
         model.train()
         for b in batches(len(train_rows), config.batch, rng):
@@ -163,24 +166,31 @@ def train(
             loss.backward()
             opt.step()
             sched.step()
-        val = _val_loss(model, ids, response, gold, val_rows, markers, pw,
-                        item if item is not None else np.arange(len(ids)))
-        log.info("student epoch %d: validation loss %.4f", epoch, val)
-        if val < best - 1e-4:
+        val = _val_ranking(model, ids, response, gold, val_rows, markers,
+                           item if item is not None else np.arange(len(ids)))
+        log.info("student epoch %d: validation mean average precision %.4f", epoch, val)
+        if val > best + 1e-4:
             best, best_state = val, {k: v.clone() for k, v in model.state_dict().items()}
     if best_state is not None:
         model.load_state_dict(best_state)
     return model.eval()
 
 
-def _val_loss(model, ids, response, gold, rows, markers, pw, item) -> float:
+def average_precision(gold: np.ndarray, scores: np.ndarray) -> float:
+    """Average precision of ``scores`` against 0/1 ``gold`` (0 without positives)."""
+    order = np.argsort(-scores, kind="stable")
+    g = gold[order]
+    precision = np.cumsum(g) / np.arange(1, len(g) + 1)
+    return float((precision * g).sum() / g.sum()) if g.sum() else 0.0
+
+
+def _val_ranking(model, ids, response, gold, rows, markers, item) -> float:
     probs = predict(model, [ids[i] for i in rows], response[rows], markers)
-    p = torch.from_numpy(probs).clamp(1e-6, 1 - 1e-6)
-    logits = (torch.log(p) - torch.log1p(-p)).numpy()
     owners, inverse = np.unique(item[rows], return_inverse=True)
-    best = np.full((len(owners), logits.shape[1]), -np.inf, dtype=np.float32)
-    np.maximum.at(best, inverse, logits)
+    best = np.full((len(owners), probs.shape[1]), -1.0, dtype=np.float32)
+    np.maximum.at(best, inverse, probs)
     first = np.zeros(len(owners), dtype=np.int64)
     first[inverse[::-1]] = rows[::-1]
-    target = torch.from_numpy(gold[first])
-    return soft_bce(torch.from_numpy(best), target, pw, torch.ones(len(owners))).item()
+    target = gold[first] > 0.5
+    return float(np.mean([average_precision(target[:, j], best[:, j])
+                          for j in range(target.shape[1]) if target[:, j].any()]))

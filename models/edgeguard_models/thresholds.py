@@ -1,13 +1,19 @@
-"""Default thresholds, chosen on the validation split re-weighted to a realistic benign-heavy mix.
+"""Default thresholds, chosen on validation texts of one window re-weighted to a benign-heavy mix.
+
+A threshold decides one window; how the windows and sentences of a longer text combine is the
+aggregate stage's part (:mod:`aggregate`), so the build passes only the validation texts that fit
+one window.
 
 A balanced split rewards thresholds that flag too much: in real traffic most texts are benign.
-Benign rows are weighted so that they carry ``BENIGN_SHARE`` of the total weight, spread evenly
-over their domains (chat, code, docs, logs, system prompts ...: a guard must hold on each, and
-chat rows would otherwise outvote the rest), and each label's threshold maximises its weighted F1
-on that mix. The ``unsafe`` threshold is then chosen for the decision a user sees, the policy's
-"any label fired, or ``unsafe`` reached": it maximises that decision's weighted F1 given the
-label thresholds (``unsafe`` alone flags a text no label claims, and chosen on its own it adds
-false positives the labels already avoid).
+Benign rows are weighted so that they carry ``BENIGN_SHARE`` of the total weight (optionally
+spread evenly over their domains, ``domains=``; the build does not, since on validation that
+raised the thresholds of short requests), and each label's threshold maximises its weighted F1 on
+that mix. ``unsafe`` gets its threshold the same way, on its own, so that ``unsafe`` 0.5 means
+what it means for a label (folded in jointly, a blocked bomb request read ``unsafe`` 0.28). What
+the policy does with ``unsafe`` alone (flag a text no label claims) is a different decision: its
+default threshold is the joint choice (:func:`unsafe_threshold`, the F1 of "any label fired, or
+``unsafe`` reached"), expressed on the folded scale by :func:`unsafe_default`; flagging from 0.5
+up doubled the false-positive rate on short chat.
 
 The chosen thresholds are then folded into the model (:func:`fold`): each output's bias is moved
 by ``-logit(threshold)``, so the shipped model's default threshold is 0.5 for every output. The
@@ -20,8 +26,10 @@ from __future__ import annotations
 
 import numpy as np
 
-BENIGN_SHARE = 0.9
-"""Share of benign text assumed in real traffic."""
+BENIGN_SHARE = 0.8
+"""Share of benign text assumed in real traffic. At 0.9 the thresholds of the rarer labels
+(``physical_hazard``, ``S9``) rose to 0.94 and above on validation, and plain cases of the
+behaviour gate (an arson command) fell under them; 0.8 keeps them."""
 
 DEFAULT = 0.5
 """Threshold of an output without validation positives."""
@@ -76,7 +84,6 @@ def choose(scores: np.ndarray, gold: np.ndarray, domains: list[str] | None = Non
     t = np.array(
         [best_f1_threshold(scores[:, j], gold[:, j], weight) for j in range(scores.shape[1])]
     )
-    t[0] = unsafe_threshold(scores, gold[:, 0], weight, t)
     return t
 
 
@@ -94,6 +101,19 @@ def unsafe_threshold(scores: np.ndarray, gold: np.ndarray, weight: np.ndarray, t
         if f1 > best_f1 + 1e-9:
             best, best_f1 = float(c), f1
     return float(np.clip(best, 0.01, 0.99))
+
+
+def unsafe_default(scores: np.ndarray, gold: np.ndarray, chosen: np.ndarray) -> float:
+    """The policy's default ``unsafe`` threshold on the folded scale: the joint choice
+    (:func:`unsafe_threshold`), moved by the fold of ``chosen[0]``.
+
+    :param scores: ``[n, outputs]`` unfolded probabilities; :param gold: 0/1 targets;
+    :param chosen: the thresholds :func:`choose` gave (folded into the model).
+    """
+    joint = unsafe_threshold(scores, gold[:, 0], mix_weights(gold), chosen)
+    logit = lambda p: np.log(p / (1 - p))  # noqa: E731
+    t = np.clip(np.array([joint, chosen[0]]), 1e-4, 1 - 1e-4)
+    return float(np.clip(1 / (1 + np.exp(-(logit(t[0]) - logit(t[1])))), 0.01, 0.99))
 
 
 def fold(model, chosen: np.ndarray):

@@ -17,7 +17,7 @@ CTX = Context(data_dir=__import__("pathlib").Path("."))
 
 THEMES = {"violence", "medicine", "law", "security", "selfharm", "drugs", "weapons", "hate",
           "sexual", "elections", "privacy", "code_interpreter", "physical", "prompt_injection",
-          "jailbreak"}
+          "jailbreak", "photography"}
 
 
 def _bucket(text: str) -> str:

