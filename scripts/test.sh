@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Runs every test of the project: formatting, lints, the pipeline's Python tests, the Rust tests
-# (unit and doc tests, the CLI end to end, parity with the training framework, model-file checks,
-# the robustness harness and the accuracy floors on the fixed validation split), the C library
-# (ffi/tests/run.sh: gcc, valgrind, pkg-config, CMake, aarch64 under qemu), the WASM package
-# (wasm/tests/run.sh: Node and headless Chromium) and a short fuzz run of every parser.
+# Runs every test of the project: formatting and lints (Rust, rustdoc, fuzz/, the pipeline's
+# Python), the pipeline's Python tests, the Rust tests (unit and doc tests, the CLI end to end,
+# parity with the training framework, model-file checks, the robustness harness and the accuracy
+# floors on the fixed validation split), the C library (ffi/tests/run.sh: gcc, valgrind,
+# pkg-config, CMake, aarch64 under qemu), the WASM package (wasm/tests/run.sh: Node and headless
+# Chromium) and a short fuzz run of every parser.
 #
 # The accuracy floors need the evaluation splits, rebuilt from ../shared/data (or $EDGEGUARD_DATA)
 # and the pinned registry packages by `python -m edgeguard_models.splits`. Without the data they
@@ -25,14 +26,20 @@ cargo fmt --all --check
 step "cargo clippy"
 cargo clippy --workspace --all-targets -- -D warnings
 
+step "cargo doc (warnings denied)"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
+
+step "fuzz/ (its own workspace): fmt and clippy"
+(cd fuzz && cargo fmt --check && cargo clippy --all-targets -- -D warnings)
+
 # The whole workspace, so that `cargo test --workspace` and the C and WASM scripts reuse these
 # builds (building one package alone unifies the dependencies' features differently).
 step "build the workspace (the pipeline normalizes with the CLI)"
 cargo build --workspace
 export EDGEGUARD_BIN="$PWD/target/debug/edgeguard"
 
-step "pipeline tests (pytest)"
-(cd models && "$PYTHON" -m pytest -q tests)
+step "pipeline lints (ruff, mypy; models/pyproject.toml) and tests (pytest)"
+(cd models && "$PYTHON" -m ruff check . && "$PYTHON" -m mypy && "$PYTHON" -m pytest -q tests)
 
 if [ -z "${EDGEGUARD_EVAL_DIR:-}" ]; then
   data_dir=${EDGEGUARD_DATA:-$PWD/../shared/data}

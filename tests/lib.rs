@@ -78,12 +78,14 @@ pub fn eval_dir() -> Option<PathBuf> {
     found
 }
 
-/// Reads a JSON-lines file.
+/// Reads a JSON-lines file. A generated file's header row (`{"_generated": "by ..."}`, naming
+/// the command that writes it) is skipped.
 pub fn read_jsonl(path: &Path) -> Vec<serde_json::Value> {
     std::fs::read_to_string(path)
         .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
         .lines()
         .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).expect("valid JSON line"))
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("valid JSON line"))
+        .filter(|row| row.get("_generated").is_none())
         .collect()
 }

@@ -93,10 +93,13 @@ fn a_payload_anywhere_in_a_50000_token_document_is_found() {
         tokens >= 50_000,
         "the filler has only about {tokens} tokens"
     );
+    let verdict = guard.check(&filler).unwrap();
     assert_eq!(
-        guard.check(&filler).unwrap().action,
+        verdict.action,
         Action::Allow,
-        "the filler itself is flagged"
+        "the filler itself is flagged: unsafe {:.3}, fired {:?}",
+        verdict.unsafe_prob,
+        verdict.fired
     );
     let cut = filler[filler.len() / 2..].find(". ").unwrap() + filler.len() / 2 + 2;
     let documents = [

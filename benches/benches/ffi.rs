@@ -4,6 +4,10 @@
 //! `cargo bench -p edgeguard-benches --bench ffi`. The overhead of the C API is
 //! `ffi/c_check` minus `ffi/rust_check` at the same length; `ffi/c_read_verdict` is what reading
 //! a whole verdict through the accessors costs on top.
+#![allow(
+    clippy::undocumented_unsafe_blocks,
+    reason = "the bench calls the C API with pointers it has just made valid"
+)]
 
 use std::hint::black_box;
 use std::ptr;

@@ -47,6 +47,28 @@
 #define EDGEGUARD_STREAM_CONTEXT_BYTES 1024
 
 /**
+ * The library's major version (`MAJOR` of [`edgeguard_version`]), as a header macro.
+ */
+#define EDGEGUARD_VERSION_MAJOR 0
+
+/**
+ * The library's minor version (`MINOR` of [`edgeguard_version`]), as a header macro.
+ */
+#define EDGEGUARD_VERSION_MINOR 1
+
+/**
+ * The library's patch version (`PATCH` of [`edgeguard_version`]), as a header macro.
+ */
+#define EDGEGUARD_VERSION_PATCH 0
+
+/**
+ * The C ABI version: raised by every change that can break a program compiled against an older
+ * header (a function, enum value or status removed or changed in meaning). `CHANGELOG.md`
+ * ("C ABI") lists what each raise changed.
+ */
+#define EDGEGUARD_ABI_VERSION 1
+
+/**
  * The outcome of a call. `EDGEGUARD_STATUS_OK` (0) is success; every other value is an error
  * whose message `edgeguard_last_error_message` returns on the same thread.
  *
@@ -727,14 +749,6 @@ enum edgeguard_status edgeguard_guard_set_max_input_bytes(struct edgeguard_guard
 void edgeguard_guard_free(struct edgeguard_guard *guard);
 
 /**
- * The library version (`MAJOR.MINOR.PATCH`), NUL-terminated, static: never free it.
- *
- * The only call besides the `_free` functions that returns no status: it cannot fail.
- * Thread safety: any thread, any time.
- */
-const char *edgeguard_version(void);
-
-/**
  * Writes the wire name of a label (`"S1"` .. `"S14"`, `"jailbreak"`, `"prompt_injection"`,
  * `"physical_hazard"`): the names policies, verdict JSON and the CLI use. The string is
  * static and NUL-terminated: never free it.
@@ -1264,6 +1278,14 @@ enum edgeguard_status edgeguard_verdict_json(const struct edgeguard_verdict *ver
  * `verdict` must be NULL or an owned verdict from this library, not already freed.
  */
 void edgeguard_verdict_free(struct edgeguard_verdict *verdict);
+
+/**
+ * The library version (`MAJOR.MINOR.PATCH`), NUL-terminated, static: never free it.
+ *
+ * The only call besides the `_free` functions that returns no status: it cannot fail.
+ * Thread safety: any thread, any time.
+ */
+const char *edgeguard_version(void);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -271,6 +271,10 @@ pub unsafe extern "C" fn edgeguard_last_error_message(
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::undocumented_unsafe_blocks,
+    reason = "tests call the C API with pointers they have just made valid"
+)]
 mod tests {
     use super::*;
 

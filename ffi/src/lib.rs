@@ -25,7 +25,7 @@
 //! The module layout follows those responsibilities: `panic` (the boundary), `error` (statuses
 //! and the last error), `arg` (pointer checks), `guard`, `check` (prompts, responses,
 //! batches), `stream` (LLM output as it arrives), `verdict`, `plan` (robot policies, plans,
-//! command checks), `label`.
+//! command checks), `label`, `version` (the library and C ABI versions).
 //!
 //! ```
 //! use edgeguard::*;
@@ -55,6 +55,7 @@ mod plan;
 mod stream;
 mod text;
 mod verdict;
+mod version;
 
 pub use check::{
     edgeguard_batch, edgeguard_batch_free, edgeguard_batch_len, edgeguard_batch_verdict,
@@ -71,7 +72,7 @@ pub use guard::{
 };
 pub use label::{
     EDGEGUARD_LABEL_COUNT, edgeguard_label_description, edgeguard_label_from_name,
-    edgeguard_label_name, edgeguard_version,
+    edgeguard_label_name,
 };
 pub use plan::{
     EDGEGUARD_NO_STEP, edgeguard_check_command, edgeguard_command_verdict,
@@ -95,4 +96,8 @@ pub use verdict::{
     edgeguard_verdict_fired_label, edgeguard_verdict_free, edgeguard_verdict_json,
     edgeguard_verdict_label_probabilities, edgeguard_verdict_label_probability,
     edgeguard_verdict_unsafe_probability,
+};
+pub use version::{
+    EDGEGUARD_ABI_VERSION, EDGEGUARD_VERSION_MAJOR, EDGEGUARD_VERSION_MINOR,
+    EDGEGUARD_VERSION_PATCH, edgeguard_version,
 };

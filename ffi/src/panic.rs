@@ -72,6 +72,10 @@ fn payload_text(payload: &(dyn Any + Send)) -> &str {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::undocumented_unsafe_blocks,
+    reason = "tests call the C API with pointers they have just made valid"
+)]
 mod tests {
     use super::*;
     use crate::error::{FfiError, edgeguard_last_error_length};

@@ -293,6 +293,10 @@ pub unsafe extern "C" fn edgeguard_stream_free(stream: *mut edgeguard_stream) {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::undocumented_unsafe_blocks,
+    reason = "tests call the C API with pointers they have just made valid"
+)]
 mod tests {
     use super::*;
 

@@ -69,6 +69,10 @@ impl LazyJson {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::undocumented_unsafe_blocks,
+    reason = "tests call the C API with pointers they have just made valid"
+)]
 mod tests {
     use super::*;
 

@@ -44,7 +44,13 @@ static edgeguard_action action_for(const edgeguard_guard *guard, const char *tex
 static void test_version_and_labels(void) {
     const char *version = edgeguard_version();
     uint8_t i;
+    char compiled[32];
     CHECK(version != NULL && version[0] >= '0' && version[0] <= '9');
+    /* The header's macros name the library this program links. */
+    snprintf(compiled, sizeof compiled, "%u.%u.%u", (unsigned)EDGEGUARD_VERSION_MAJOR,
+             (unsigned)EDGEGUARD_VERSION_MINOR, (unsigned)EDGEGUARD_VERSION_PATCH);
+    CHECK(version != NULL && strcmp(version, compiled) == 0);
+    CHECK(EDGEGUARD_ABI_VERSION >= 1);
     CHECK(EDGEGUARD_LABEL_COUNT == 17);
     for (i = 0; i < EDGEGUARD_LABEL_COUNT; i++) {
         const char *name = NULL;

@@ -9,9 +9,10 @@ look worse than short ones. The engine therefore lowers the maximum by
 
 Both numbers are chosen here, on whole validation documents of every length: among the settings
 that keep the recall of requests buried in long benign documents at or above
-:data:`BURIED_RECALL` (or at the baseline's, for a model that reaches it with no setting) and the overall unsafe recall within :data:`RECALL_SLACK` of the plain
-maximum, the one with the lowest false-positive rate in its worst length bucket. The scores are
-computed by the PyTorch mirror of the exported model with the engine's own windows.
+:data:`BURIED_RECALL` (or at the baseline's, for a model that reaches it with no setting) and the
+overall unsafe recall within :data:`RECALL_SLACK` of the plain maximum, the one with the lowest
+false-positive rate in its worst length bucket. The scores are computed by the PyTorch mirror of
+the exported model with the engine's own windows.
 """
 
 from __future__ import annotations
@@ -92,10 +93,16 @@ def piece_scores(model: Student, tokenizer, texts: list[str], responses: list[bo
     for i, enc in enumerate(encodings):
         ids = np.asarray(enc.ids, dtype=np.int64)
         for a, b in spans(len(ids), content, stride):
-            pieces.append(ids[a:b]); owner.append(i); is_sentence.append(False); resp.append(responses[i])
+            pieces.append(ids[a:b])
+            owner.append(i)
+            is_sentence.append(False)
+            resp.append(responses[i])
         if len(ids) > content:
             for a, b in sentence_spans(ids, ends):
-                pieces.append(ids[a:b]); owner.append(i); is_sentence.append(True); resp.append(responses[i])
+                pieces.append(ids[a:b])
+                owner.append(i)
+                is_sentence.append(True)
+                resp.append(responses[i])
     outputs = model.l2.out_features
     logits = np.zeros((len(pieces), outputs), dtype=np.float32)
     order = np.argsort([len(x) for x in pieces], kind="stable")
@@ -103,8 +110,8 @@ def piece_scores(model: Student, tokenizer, texts: list[str], responses: list[bo
     model.eval()
     with torch.inference_mode():
         for k in range(0, len(order), 1024):
-            b = order[k : k + 1024]
-            logits[b] = model(frame([pieces[j] for j in b], resp_arr[b], markers)).numpy()
+            batch = order[k : k + 1024]
+            logits[batch] = model(frame([pieces[j] for j in batch], resp_arr[batch], markers)).numpy()
     n = len(texts)
     win = np.full((n, outputs), -np.inf, dtype=np.float32)
     sent = np.full((n, outputs), -np.inf, dtype=np.float32)
@@ -123,7 +130,7 @@ def evaluate(scores: PieceScores, unsafe: np.ndarray, buried: np.ndarray, words:
     """Recall, buried recall and benign false-positive rate per length bucket of a setting
     (a text is flagged when any output reaches its default threshold: ``cut``, in logits per
     output, 0 where the threshold is folded to 0.5)."""
-    flagged = (scores.combined(margin, shift) >= cut).any(1)
+    flagged = np.asarray((scores.combined(margin, shift) >= cut).any(1))
     buckets = np.array([length_bucket(int(w)) for w in words])
     fpr = {}
     for name in sorted(set(buckets[~unsafe])):

@@ -22,16 +22,17 @@ from . import aggregate, behaviour, card, compose, corpus, distill, export, floo
 from . import thresholds as thresholds_mod
 from .corpus import Item
 from .fetch import DEFAULT_CACHE_DIR, fetch
-from .splits import SEED, assemble
 from .labels import LABELS
 from .normalizer import REPO
 from .rows import Role
 from .sources.base import DATA_ENV
+from .splits import assemble
 
 log = logging.getLogger("edgeguard_models")
 
 MODEL_NAME = "edgeguard-fast"
-MODEL_VERSION = "2026.12.0"
+MODEL_VERSION = "2026.12.1"
+"""2026.12.0 was built and withdrawn (CHANGELOG.md); the next shipped model takes the next number."""
 WINDOW_TOKENS = 128
 WINDOW_STRIDE = 96
 EMBEDDING_DIM = 256
@@ -115,7 +116,7 @@ def train(items: list[Item], cache: Path, work: Path) -> dict:
     key = f"{encode_digest(u.ids)}_{hashlib.sha256(u.y.tobytes()).hexdigest()[:8]}"
     counts = np.bincount(np.concatenate([u.ids[i] for i in train_rows]), minlength=tokenizer.get_vocab_size())
     table = distill.static_embeddings(enc_dir, tokenizer.get_vocab_size(), EMBEDDING_DIM, counts, work)
-    markers = (tokenizer.token_to_id("[unused0]"), tokenizer.token_to_id("[unused1]"))
+    markers = (_token_id(tokenizer, "[unused0]"), _token_id(tokenizer, "[unused1]"))
     config = student.StudentConfig()
     student_cache = work / f"student_{key}_{hashlib.sha256(repr(config).encode()).hexdigest()[:8]}.pt"
     if student_cache.exists():
@@ -124,11 +125,19 @@ def train(items: list[Item], cache: Path, work: Path) -> dict:
         s.eval()
     else:
         s = student.train(table, u.ids, u.response, u.y, weight, train_rows, val_rows, markers,
-                          config, seed=SEED, item=u.item)
+                          config, item=u.item)
         torch.save(s.state_dict(), student_cache)
     return {"picked": picked, "units": u, "student": s, "markers": markers,
             "tokenizer": tokenizer, "tokenizer_path": enc_dir / "tokenizer.json",
             "content": content, "stride": WINDOW_STRIDE, "table": table}
+
+
+def _token_id(tokenizer: Tokenizer, token: str) -> int:
+    """The id of ``token``, which the vocabulary must hold (the input markers)."""
+    found = tokenizer.token_to_id(token)
+    if found is None:
+        raise ValueError(f"the tokenizer has no {token}")
+    return found
 
 
 def encode_digest(ids: list[np.ndarray]) -> str:

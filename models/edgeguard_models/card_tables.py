@@ -121,7 +121,8 @@ def _aggregate(metrics: dict) -> list[str]:
     agg = metrics.get("aggregate")
     if not agg:
         return []
-    lines = ["| setting | sentence margin | length shift | recall | buried recall | benign FPR | worst length bucket FPR |",
+    lines = [("| setting | sentence margin | length shift | recall | buried recall | benign FPR "
+              "| worst length bucket FPR |"),
              "|---|---:|---:|---:|---:|---:|---:|"]
     rows = [("baseline", agg["baseline"]), ("chosen", agg["chosen"])]
     rows += [("not chosen", g) for g in agg.get("alternatives", [])]
@@ -135,11 +136,12 @@ def _behaviour(metrics: dict) -> list[str]:
     gate = metrics.get("behaviour")
     if gate is None:
         return ["Not run."]
-    lines = [f"{gate['required_passed']} of {gate['required']} required cases and {gate['targets_passed']} of "
-             f"{gate['targets']} targets pass."]
+    lines = [(f"{gate['required_passed']} of {gate['required']} required cases and {gate['targets_passed']} of "
+             f"{gate['targets']} targets pass.")]
     if gate["misses"]:
         lines += ["", "| case | kind | verdict |", "|---|---|---|"]
-        lines += [f"| {m['case']} | {'required' if m['required'] else 'target'} | {m['miss']} |" for m in gate["misses"]]
+        lines += [f"| {m['case']} | {'required' if m['required'] else 'target'} | {m['miss']} |"
+                  for m in gate["misses"]]
     return lines
 
 
@@ -148,40 +150,41 @@ def render(model_dir: Path, items: list[Item], metrics: dict) -> str:
     config = json.loads((model_dir / "config.json").read_text())
     out = ["## Files", "", *_files(model_dir), ""]
     out += ["## Training data", "",
-            "Every source, its licence as stated by its host, whether it may train the shipped model, "
+            ("Every source, its licence as stated by its host, whether it may train the shipped model, "
             "and its items after deduplication (evaluation-only and held-out sources feed the external "
-            "set only).", "",
+            "set only)."), "",
             *_sources(items), "", "### Items per label and split", "", *_label_counts(items), ""]
     chosen = config.get("calibration", {}).get("thresholds", config["thresholds"])
     out += ["## Default thresholds", "",
-            "Chosen on the validation texts that fit one window (a threshold decides one window; "
+            ("Chosen on the validation texts that fit one window (a threshold decides one window; "
             "longer texts are the aggregation's part, below), re-weighted so that benign text is "
-            f"{BENIGN_SHARE:.0%} of the mix (per output, the threshold that maximises F1 on that mix), then folded into "
+            f"{BENIGN_SHARE:.0%} of the mix (per output, the threshold that maximises F1 on that mix), "
+            "then folded into "
             "the output biases, so the shipped default threshold is 0.5 for every output; the table "
-            "gives the thresholds as chosen, on the unshifted scores.", "",
+            "gives the thresholds as chosen, on the unshifted scores."), "",
             "| output | chosen (folded) |", "|---|---:|"]
     for name in OUTPUTS:
         out.append(f"| {name} | {chosen[name]:.3f} |")
     labels = sorted({f"{config['thresholds'][name]:.3f}" for name in LABELS})
-    out += ["", f"Default thresholds in `config.json` (what the built-in policy uses): `unsafe` "
+    out += ["", (f"Default thresholds in `config.json` (what the built-in policy uses): `unsafe` "
             f"{config['thresholds']['unsafe']:.3f} (a text no label claims; see "
-            f"`thresholds.unsafe_default`), labels {', '.join(labels)}."]
+            f"`thresholds.unsafe_default`), labels {', '.join(labels)}.")]
     out += ["", "## Aggregation over a text's pieces", "",
-            "How window and sentence scores become a text's scores (`aggregate` in `config.json`), "
+            ("How window and sentence scores become a text's scores (`aggregate` in `config.json`), "
             "chosen on whole validation documents (see `edgeguard_models/aggregate.py`): the baseline is "
             "the earlier rule (plain maximum, sentences one logit down). A setting must keep the recall "
             "of requests buried in long documents at 0.92 or more, or, where no setting reaches that, "
             "at the baseline's; among those, the lowest false-positive rate in the worst length bucket "
-            "wins. The rows marked \"not chosen\" show what a length shift would buy and cost.", "",
+            "wins. The rows marked \"not chosen\" show what a length shift would buy and cost."), "",
             *_aggregate(metrics), ""]
     out += ["## Behaviour gate", "",
-            "Clear-cut cases the build screens through the runtime before it writes this card "
+            ("Clear-cut cases the build screens through the runtime before it writes this card "
             "(`edgeguard_models/behaviour.py`): required ones stop the build when missed; targets "
-            "(ordinary fixtures, requests buried in them) are listed here when missed.", "",
+            "(ordinary fixtures, requests buried in them) are listed here when missed."), "",
             *_behaviour(metrics), ""]
     out += ["## Test split", "",
-            "Binary `unsafe (any)`: the policy does not allow the text, against any gold label; "
-            "per label: the label fired, against the label being gold.", "", *_per_label(metrics, "test"), ""]
+            ("Binary `unsafe (any)`: the policy does not allow the text, against any gold label; "
+            "per label: the label fired, against the label being gold."), "", *_per_label(metrics, "test"), ""]
     out += ["## Validation split", "", *_per_label(metrics, "val"), ""]
     for split, title in (("test", "Test split"),
                          ("external", "External set (evaluation-only and held-out sources, never trained on)")):
@@ -192,6 +195,6 @@ def render(model_dir: Path, items: list[Item], metrics: dict) -> str:
         out += [f"## {title}: by language", "", *_groups(tables["lang"]), ""]
         hn = tables["hard_negative"].get("true")
         if hn:
-            out += [f"Benign hard negatives ({split}): {hn['fp']} of {hn['fp'] + hn['tn']} flagged, "
-                    f"FPR {_f(hn['fpr'])}.", ""]
+            out += [(f"Benign hard negatives ({split}): {hn['fp']} of {hn['fp'] + hn['tn']} flagged, "
+                    f"FPR {_f(hn['fpr'])}."), ""]
     return "\n".join(out)

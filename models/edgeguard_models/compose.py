@@ -112,7 +112,7 @@ def _fills(items: list[Item], rng: random.Random, pieces: list[str]) -> list[Ite
 def _injections(items: list[Item], rng: random.Random, pieces: list[str]) -> list[Item]:
     payloads = [it for it in items if it.role is Role.PAYLOAD]
     documents = [it for it in items if it.role is Role.DOCUMENT]
-    out = []
+    out: list[Item] = []
     if not documents:
         return out
     for payload in payloads:

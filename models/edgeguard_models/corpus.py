@@ -130,7 +130,7 @@ def build(rows: Iterable[tuple[Row, bool]], seed: int = 0) -> list[Item]:
             item.trainable, item.source, item.family = True, row.source, row.family
     items = list(merged.values())
     roots = _group(items)
-    sizes = defaultdict(int)
+    sizes: defaultdict[str, int] = defaultdict(int)
     for root in roots:
         sizes[root] += 1
     for item, root in zip(items, roots):
@@ -210,8 +210,8 @@ def _near_duplicate_pairs(texts: list[str], bands: int = 16, rows: int = 4) -> I
                 if pair in seen:
                     continue
                 seen.add(pair)
-                x, y = shingle_sets[first], shingle_sets[other]
-                if len(x & y) >= NEAR_DUPLICATE * len(x | y):
+                mine, theirs = shingle_sets[first], shingle_sets[other]
+                if len(mine & theirs) >= NEAR_DUPLICATE * len(mine | theirs):
                     yield pair
 
 

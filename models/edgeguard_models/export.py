@@ -205,7 +205,7 @@ def write_model(
         "name": name,
         "version": version,
         "labels": list(LABELS),
-        "thresholds": {"unsafe": thresholds["unsafe"], **{l: thresholds[l] for l in LABELS}},
+        "thresholds": {"unsafe": thresholds["unsafe"], **{name: thresholds[name] for name in LABELS}},
         "window": {"tokens": window_tokens, "stride": window_stride},
         "markers": {"prompt": "[unused0]", "response": "[unused1]"},
         "normalizer": normalizer,

@@ -55,7 +55,7 @@ class MiniLM(nn.Module):
         self.max_len = config["max_position_embeddings"]
 
     @classmethod
-    def load(cls, model_dir: Path) -> "MiniLM":
+    def load(cls, model_dir: Path) -> MiniLM:
         """Loads ``config.json`` and ``model.safetensors`` from a checkpoint folder.
 
         :param model_dir: the folder holding the checkpoint.

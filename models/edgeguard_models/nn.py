@@ -19,7 +19,9 @@ def pos_weights(y: np.ndarray, cap: float = 4.0) -> torch.Tensor:
     return torch.tensor(np.clip(neg / np.maximum(pos, 1.0), 1.0, cap), dtype=torch.float32)
 
 
-def soft_bce(logits: torch.Tensor, target: torch.Tensor, pos_weight: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
+def soft_bce(
+    logits: torch.Tensor, target: torch.Tensor, pos_weight: torch.Tensor, weight: torch.Tensor
+) -> torch.Tensor:
     """Binary cross-entropy with soft targets, positive weights and per-row weights."""
     loss = F.binary_cross_entropy_with_logits(
         logits, target, pos_weight=pos_weight, reduction="none"

@@ -38,6 +38,8 @@ class StudentConfig:
     lr: float = 2e-3
     embedding_lr: float = 5e-3
     feature_dropout: float = 0.1
+    seed: int = 0
+    """Seeds initialisation and batch order (part of the cache key, as every field is)."""
 
 
 class Student(nn.Module):
@@ -46,7 +48,8 @@ class Student(nn.Module):
     def __init__(self, embedding: np.ndarray, outputs: int, config: StudentConfig) -> None:
         super().__init__()
         dim = embedding.shape[1]
-        self.embedding = nn.Embedding.from_pretrained(torch.from_numpy(embedding), freeze=False)
+        # A copy: training must not write into the caller's table (or another student's).
+        self.embedding = nn.Embedding.from_pretrained(torch.tensor(embedding), freeze=False)
         self.query = nn.Parameter(torch.randn(dim, config.heads) * 0.02)
         self.l1 = nn.Linear(dim * (1 + config.heads), config.hidden)
         self.l2 = nn.Linear(config.hidden, outputs)
@@ -79,7 +82,7 @@ class Student(nn.Module):
         )
 
     @classmethod
-    def from_weights(cls, w: StudentWeights, config: StudentConfig) -> "Student":
+    def from_weights(cls, w: StudentWeights, config: StudentConfig) -> Student:
         """A student holding given weights (e.g. dequantized ones, to mirror the ONNX file)."""
         model = cls(w.embedding, w.b2.shape[0], config)
         with torch.no_grad():
@@ -123,7 +126,6 @@ def train(
     val_rows: np.ndarray,
     markers: tuple[int, int],
     config: StudentConfig = StudentConfig(),
-    seed: int = 0,
     item: np.ndarray | None = None,
 ) -> Student:
     """Train the student; keep the epoch that ranks validation texts best.
@@ -138,9 +140,17 @@ def train(
     :param weight: per-window weight.
     :param item: the text each window comes from (default: each window its own text).
     """
-    torch.manual_seed(seed)
-    rng = np.random.default_rng(seed)
+    torch.manual_seed(config.seed)
     model = Student(embedding, gold.shape[1], config)
+    rng = np.random.default_rng(config.seed)
+    model.load_state_dict(_train_one(model, ids, response, gold, weight, train_rows, val_rows, markers, config,
+                                     rng, item if item is not None else np.arange(len(ids))))
+    return model.eval()
+
+
+def _train_one(model: Student, ids, response, gold, weight, train_rows, val_rows, markers,
+               config: StudentConfig, rng: np.random.Generator, item: np.ndarray) -> dict:
+    """Train ``model`` in the batch order of ``rng``; the state of its best epoch."""
     params = [p for n, p in model.named_parameters() if n != "embedding.weight"]
     opt = torch.optim.AdamW(
         [
@@ -166,14 +176,11 @@ def train(
             loss.backward()
             opt.step()
             sched.step()
-        val = _val_ranking(model, ids, response, gold, val_rows, markers,
-                           item if item is not None else np.arange(len(ids)))
+        val = _val_ranking(model, ids, response, gold, val_rows, markers, item)
         log.info("student epoch %d: validation mean average precision %.4f", epoch, val)
         if val > best + 1e-4:
             best, best_state = val, {k: v.clone() for k, v in model.state_dict().items()}
-    if best_state is not None:
-        model.load_state_dict(best_state)
-    return model.eval()
+    return best_state if best_state is not None else model.state_dict()
 
 
 def average_precision(gold: np.ndarray, scores: np.ndarray) -> float:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -89,7 +88,7 @@ class Units:
         np.savez(path, flat=flat, lengths=lengths, response=self.response, y=self.y, item=self.item)
 
     @classmethod
-    def load(cls, path: Path) -> "Units":
+    def load(cls, path: Path) -> Units:
         """Read from an ``.npz`` file written by :meth:`save`."""
         z = np.load(path)
         ids = np.split(z["flat"], np.cumsum(z["lengths"])[:-1]) if len(z["lengths"]) else []
@@ -137,7 +136,7 @@ def build(
         rather than cropped (training).
     """
     encodings = tokenizer.encode_batch([it.text for it in items], add_special_tokens=False)
-    ends = {tokenizer.token_to_id(t) for t in SENTENCE_ENDS} - {None}
+    ends = {i for t in SENTENCE_ENDS if (i := tokenizer.token_to_id(t)) is not None}
     ids, response, ys, owner = [], [], [], []
     nan_row = np.full(1 + len(LABELS), np.nan, dtype=np.float32)
     for index, (item, enc) in enumerate(zip(items, encodings)):

@@ -10,10 +10,19 @@ import pytest
 
 from edgeguard_models import fetch
 from edgeguard_models.sources import PERMISSIVE, SOURCES, Context, Domain, ordinary, source
-from edgeguard_models.sources.ordinary import (Collection, cut, load_collection, readable,
-                                               select_changelog, select_code, select_docs,
-                                               select_licence, select_po, select_translated,
-                                               skip_path)
+from edgeguard_models.sources.ordinary import (
+    Collection,
+    cut,
+    load_collection,
+    readable,
+    select_changelog,
+    select_code,
+    select_docs,
+    select_licence,
+    select_po,
+    select_translated,
+    skip_path,
+)
 
 _PROSE = "This library parses configuration files and reports every error it finds.\n"
 
@@ -160,7 +169,7 @@ name = "windows-sys"
 version = "0.61.2"
 source = "registry+https://github.com/rust-lang/crates.io-index"
 checksum = "%s"
-''' % ("a" * 64, "b" * 64, "c" * 64)
+''' % ("a" * 64, "b" * 64, "c" * 64)  # noqa: UP031 (a TOML template reads best with %s)
 
 
 def test_parse_lock_pins_registry_crates_at_their_last_version() -> None:

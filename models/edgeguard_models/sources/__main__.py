@@ -28,7 +28,7 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _table(header: list[str], rows: list[list[object]]) -> str:
+def _table(header: list[str], rows: Sequence[Sequence[object]]) -> str:
     """Render a Markdown table."""
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
@@ -37,7 +37,9 @@ def _table(header: list[str], rows: list[list[object]]) -> str:
 
 def _summaries(rows_by_source: dict[str, list[Row]]) -> list[str]:
     """Build the four tables: registry, labels, benign domains, totals."""
-    registry, labels, totals = [], [], Counter()
+    registry: list[list[object]] = []
+    labels: list[list[object]] = []
+    totals: Counter[tuple[str, str, str]] = Counter()
     domains: dict[str, Counter[str]] = defaultdict(Counter)
     label_header = [_SHORT.get(name, name) for name in LABELS]
     for entry in SOURCES:
@@ -55,7 +57,7 @@ def _summaries(rows_by_source: dict[str, list[Row]]) -> list[str]:
                          unsafe, len(lab) - unsafe, hard, roles[Role.TEMPLATE],
                          roles[Role.PAYLOAD], roles[Role.DOCUMENT], roles[Role.UNLABELED]])
         counts = Counter(label for row in lab for label in row.labels)
-        labels.append([entry.name] + [counts[name] for name in LABELS] + [len(lab) - unsafe])
+        labels.append([entry.name, *(counts[name] for name in LABELS), len(lab) - unsafe])
         for row in rows:
             verdict = ("unsafe" if row.labels else "benign") if row.role is not Role.UNLABELED \
                 else "no labels"

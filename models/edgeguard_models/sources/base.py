@@ -23,7 +23,7 @@ DATA_ENV = "EDGEGUARD_DATA"
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[3] / ".." / "shared" / "data"
 """``<repo>/../shared/data``."""
 
-NONE = frozenset()
+NONE: frozenset[str] = frozenset()
 """The benign label set."""
 
 
@@ -151,7 +151,7 @@ def text_family(source: str, text: str) -> str:
     return f"{source}:{short_hash(match_key(text))}"
 
 
-_SCRIPTS: tuple[tuple[str, str], ...] = (
+_SCRIPTS: tuple[tuple[str, str, str], ...] = (
     ("\u0400", "\u04ff", "ru"), ("\u0590", "\u05ff", "he"), ("\u0600", "\u06ff", "ar"),
     ("\u0900", "\u097f", "hi"), ("\u0980", "\u09ff", "bn"), ("\u0b00", "\u0b7f", "or"),
     ("\u0b80", "\u0bff", "ta"), ("\u0c00", "\u0c7f", "te"), ("\u0e00", "\u0e7f", "th"),

@@ -73,9 +73,9 @@ def load_chatterbot(ctx: Context) -> Iterator[Row]:
             size = RUN_SIZES[number % len(RUN_SIZES)]
             run = conversations[start:start + size]
             start += size
-            turns = [("User" if index % 2 == 0 else "Assistant", text)
-                     for conversation in run for index, text in enumerate(conversation)]
-            yield labeled(_transcript(turns), (), source="chatterbot_chats",
+            speakers = [("User" if index % 2 == 0 else "Assistant", text)
+                        for conversation in run for index, text in enumerate(conversation)]
+            yield labeled(_transcript(speakers), (), source="chatterbot_chats",
                           family=f"chatterbot_chats:{folder.name}:{number}", lang=lang,
                           domain=Domain.CONVERSATION, conversations=len(run))
             number += 1

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterator
+from typing import Any
 
 from ..rows import Role, Row
 from .base import Context, Domain, labeled, other_role, read_csv, short_hash
@@ -35,7 +36,7 @@ def load(ctx: Context) -> Iterator[Row]:
         if not text:
             continue
         family = f"davidson:{record['']}"
-        votes = {"hate": int(record["hate_speech"]), "offensive": int(record["offensive_language"]),
+        votes: dict[str, Any] = {"hate": int(record["hate_speech"]), "offensive": int(record["offensive_language"]),
                  "neither": int(record["neither"]), "count": int(record["count"])}
         if record["class"] == "0":
             yield labeled(text, {"S10"}, source="davidson", family=family, kind_of="hate", **votes)

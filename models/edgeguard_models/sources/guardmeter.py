@@ -9,6 +9,7 @@ self-harm, crime, malware and PII requests. Obfuscated variants share their orig
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from ..rows import Row
 from .base import Context, Domain, labeled, read_csv
@@ -35,7 +36,7 @@ def load(ctx: Context) -> Iterator[Row]:
     for record in read_csv(path):
         family = f"guardmeter:{record['id'].split('-a')[0]}"
         lang = record["language"] or "en"
-        meta = {"category": record["category"], "attack_type": record["attack_type"]}
+        meta: dict[str, Any] = {"category": record["category"], "attack_type": record["attack_type"]}
         if record["label"] == "unsafe":
             default = CATEGORY_LABELS[record["category"]]
             labels = default | (resolve(record["text"], default) & {"S9"})

@@ -10,6 +10,7 @@ another template (spelling variants, quoted counter-speech, negations), else its
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from ..rows import Row
 from .base import Context, Domain, labeled, read_csv
@@ -27,7 +28,7 @@ def load(ctx: Context) -> Iterator[Row]:
         root = record["ref_templ_id"].strip() or record["templ_id"].strip()
         family = f"hatecheck:t{root}"
         functionality = record["functionality"]
-        meta = {"functionality": functionality, "target": record["target_ident"]}
+        meta: dict[str, Any] = {"functionality": functionality, "target": record["target_ident"]}
         if record["label_gold"] == "hateful":
             labels = {"S10"} | ({"S1"} if functionality in THREAT_FUNCTIONALITIES else set())
             yield labeled(record["test_case"], labels, source="hatecheck", family=family, **meta)

@@ -144,15 +144,15 @@ RULES: tuple[KeywordRule, ...] = (
         r"blackmail\w*", r"ponzi", r"pyramid scheme", r"illegal(ly)?", r"unlawful(ly)?",
         r"vandal\w*", r"pickpocket\w*", r"pick a lock", r"lock ?pick\w*", r"hot-?wire",
         r"skimm\w*", r"cheat\w* .{0,20}(exams?|tests?)", r"plagiar\w*", r"impersonat\w*",
-        r"manipulat\w* .{0,25}(markets?|stocks?|prices?|ratings|reviews|search engine"
-        r"|financial data)",
+        (r"manipulat\w* .{0,25}(markets?|stocks?|prices?|ratings|reviews|search engine"
+        r"|financial data)"),
         r"sabotag\w*", r"infiltrat\w*", r"break(ing)? into", r"trespass\w*",
         r"escape from (prison|jail|a correctional)", r"spam\w*",
         r"unsolicited (messages|emails)", r"fake reviews?", r"commit\w* (a )?crimes?",
         r"criminal activit\w*", r"(not (even )?|never )used or tested",
         r"mislead\w* consumers",
-        r"disrupt\w* .{0,30}(transportation|public order|operations?|traffic|railway"
-        r"|airport|services)",
+        (r"disrupt\w* .{0,30}(transportation|public order|operations?|traffic|railway"
+        r"|airport|services)"),
         r"interfere with the operation", r"(cause|incite) chaos",
         r"access (someone|somebody) else'?s", r"restricted (areas?|websites?|drugs?)",
         r"military secrets", r"sensitive government information",
@@ -169,8 +169,8 @@ RULES: tuple[KeywordRule, ...] = (
         r"without a prescription", r"pass a drug test", r"drug use", r"steroids",
         r"performance-enhancing", r"addiction", r"experiment\w* with drugs",
         r"drugs? .{0,30}synthesi\w*",
-        r"(use|using|synthesi\w*|make|making|sell\w*|buy\w*|obtain\w*|distribut\w*) (of )?"
-        r"(illegal |recreational |prescription )?drugs",
+        (r"(use|using|synthesi\w*|make|making|sell\w*|buy\w*|obtain\w*|distribut\w*) (of )?"
+        r"(illegal |recreational |prescription )?drugs"),
         r"firearms?", r"guns?", r"silencers?", r"untraceable weapons?",
         r"weapons? (trade|trafficking|smuggling)",
     )),
@@ -228,8 +228,8 @@ RULES: tuple[KeywordRule, ...] = (
         r"(gay|lesbian|bisexual|transgender|queer|lgbtq?\+?) (people|person|men|women)",
         r"people of colou?r", r"ethnic minorit\w*",
         r"minority (groups?|cultures?|rights|communities)", r"disabled people",
-        r"(their|his|her) (race|ethnicity|religion|gender identity|sexual orientation"
-        r"|disability)",
+        (r"(their|his|her) (race|ethnicity|religion|gender identity|sexual orientation"
+        r"|disability)"),
         r"based on (their )?(race|ethnicity|religion|gender|identity|orientation)",
     )),
     _rule("election", "S13", "elections and voting", (
@@ -250,14 +250,14 @@ RULES: tuple[KeywordRule, ...] = (
     _rule("injection", "prompt_injection", "instruction override or system-prompt extraction", (
         r"ignore (all |the |your )?(previous|prior|above|earlier) (instructions|prompts?|rules)",
         r"disregard (all |the |your )?(previous|prior|above)",
-        r"(reveal|print|repeat|show|output) (me )?(your|the) (system prompt|initial instructions"
-        r"|hidden instructions)",
+        (r"(reveal|print|repeat|show|output) (me )?(your|the) (system prompt|initial instructions"
+        r"|hidden instructions)"),
     )),
     _rule("physical", "physical_hazard", "acts whose execution can hurt people or property", (
         r"mix\w* (bleach|ammonia|cleaning (chemicals|products))",
         r"bleach and (ammonia|vinegar|rubbing alcohol)",
-        r"(disable|remove|bypass)\w* (the )?(smoke (detectors?|alarms?)|safety (features?"
-        r"|guards?|switch\w*)|seat ?belts?|seatbelt alarm|brakes?)",
+        (r"(disable|remove|bypass)\w* (the )?(smoke (detectors?|alarms?)|safety (features?"
+        r"|guards?|switch\w*)|seat ?belts?|seatbelt alarm|brakes?)"),
         r"brake (lines?|systems?)", r"gas lines?", r"drunk driv\w*",
         r"drive (drunk|after drinking|under the influence)", r"heavy machinery without",
         r"reckless driving", r"dangerous stunts?", r"risky pranks?", r"laundry detergent",

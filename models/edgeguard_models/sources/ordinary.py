@@ -32,6 +32,7 @@ import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from .. import fetch
 from ..fetch import package as pinned
@@ -79,7 +80,7 @@ class Collection:
     origin_name: str = ""
     prefer: Callable[[str], float] | None = None
     max_words: int = MAX_WORDS
-    extract: Callable[[PurePosixPath, str], "str | None"] | None = None
+    extract: Callable[[PurePosixPath, str], str | None] | None = None
 
     @property
     def origin(self) -> str:
@@ -525,7 +526,7 @@ def rows_from_files(source: str, package_id: str,
     """
     ranked = sorted(files, key=lambda item: (-(prefer(item[2]) if prefer else 0.0),
                                              short_hash(f"{package_id}/{item[0]}")))
-    kept = []
+    kept: list[tuple[Any, Any, str]] = []
     for path, picked, text in ranked:
         if len(kept) >= per_package:
             break
@@ -534,7 +535,7 @@ def rows_from_files(source: str, package_id: str,
         kept.append((path, picked, text))
     family = f"{source}:{package_id.rsplit('@', 1)[0]}"
     for path, (domain, meta), text in sorted(kept, key=lambda item: str(item[0])):
-        extra = dict(meta)
+        extra: dict[str, Any] = dict(meta)
         lang = extra.pop("lang", None)
         pieces = cut(text.replace("\r\n", "\n"), max_words)
         for index, piece in enumerate(pieces):
@@ -711,8 +712,8 @@ CRATES_HELDOUT = fetch.lock_keys(heldout=True)
 CRATES_NOTE = ("Cargo.lock crates: each crate's Cargo.toml license must be MIT, Apache-2.0 or BSD "
                "(ISC, Zlib, Unicode-3.0, MPL and missing licences are skipped)")
 """The licence note of the ``crates_*`` sources."""
-_LOCK = {"origin_name": fetch.LOCK_ORIGIN}
-_LOCK_HELDOUT = {"origin_name": fetch.LOCK_HELDOUT_ORIGIN}
+_LOCK: dict[str, Any] = {"origin_name": fetch.LOCK_ORIGIN}
+_LOCK_HELDOUT: dict[str, Any] = {"origin_name": fetch.LOCK_HELDOUT_ORIGIN}
 PYPI_CODE_PACKAGES = ("click", "flask", "requests", "attrs", "pybind11", "cffi")
 PYPI_DOC_PACKAGES = ("click", "flask", "requests", "attrs", "pybind11", "cffi", "sphinx")
 PYPI_WHEEL_PACKAGES = ("django", "sympy", "networkx", "jinja2", "werkzeug", "markdown")

@@ -25,8 +25,8 @@ from pathlib import Path
 
 from ..rows import Kind, Row
 from .base import Context, Domain, labeled, match_key, read_csv, read_json, text_family
-from .harmbench import labels_for
 from .disinformation import disinformation_labels
+from .harmbench import labels_for
 from .keywords import resolve
 
 

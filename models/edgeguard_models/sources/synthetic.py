@@ -104,9 +104,9 @@ _SYSLOG_EVENTS = (
     "kernel: segfault at 0 ip 00007f{hex} sp 00007ffd{hex} error 4 in libc.so.6",
 )
 _NGINX_ERRORS = (
-    "[error] {pid}#0: *{n} upstream timed out (110: Connection timed out) while reading "
+    ("[error] {pid}#0: *{n} upstream timed out (110: Connection timed out) while reading "
     "response header from upstream, client: {pub}, server: shop.example, request: \"GET {path} "
-    "HTTP/1.1\"",
+    "HTTP/1.1\""),
     "[warn] {pid}#0: *{n} limiting requests, excess: 20.{ms} by zone \"api\", client: {pub}",
     "[error] {pid}#0: *{n} access forbidden by rule, client: {pub}, request: \"GET /.env\"",
     "[crit] {pid}#0: *{n} SSL_do_handshake() failed while SSL handshaking, client: {pub}",
@@ -202,8 +202,8 @@ def gen_journal(rng: random.Random) -> str:
     """Held out: ``journalctl`` output with its header and cursor-style prefixes."""
     host = rng.choice(_HOSTS)
     mon, day, hh, mm, ss = _time(rng)
-    lines = [f"-- Journal begins at Mon 2026-{mon:02d}-01 00:00:01 UTC, ends at "
-             f"Sun 2026-{mon:02d}-{day:02d} 23:59:59 UTC. --"]
+    lines = [(f"-- Journal begins at Mon 2026-{mon:02d}-01 00:00:01 UTC, ends at "
+             f"Sun 2026-{mon:02d}-{day:02d} 23:59:59 UTC. --")]
     for _ in range(_length(rng)):
         ss += rng.randint(0, 30)
         mm, ss = mm + ss // 60, ss % 60
@@ -218,60 +218,60 @@ def gen_journal(rng: random.Random) -> str:
 
 _BASH_STEPS: tuple[Callable[[random.Random], tuple[str, str]], ...] = (
     lambda r: ("ps aux | grep " + (s := r.choice(_SERVICES)),
-               f"deploy    {r.randint(900, 9999)}  9{r.randint(0, 9)}.0  4.1 812344 {r.randint(10**5, 10**6)} ?  "
-               f"Rl   09:14  41:02 /usr/bin/{s}"),
+               (f"deploy    {r.randint(900, 9999)}  9{r.randint(0, 9)}.0  4.1 812344 {r.randint(10**5, 10**6)} ?  "
+               f"Rl   09:14  41:02 /usr/bin/{s}")),
     lambda r: (f"kill -9 {r.randint(900, 9999)}", ""),
     lambda r: (f"pkill -f {r.choice(('test-runner', 'webpack --watch', 'jupyter-lab'))}", ""),
-    lambda r: ("rm -rf ./build ./dist && make", "mkdir -p build\ncc -O2 -o build/app src/main.c\n"
-               "Build finished in 3.2s"),
+    lambda r: ("rm -rf ./build ./dist && make", ("mkdir -p build\ncc -O2 -o build/app src/main.c\n"
+               "Build finished in 3.2s")),
     lambda r: ("shred -u old_keys/test-id_ed25519", ""),
     lambda r: (f"nmap -sV {r.choice(('192.168.56.10', 'labvm.local', '10.0.2.15'))}",
-               "Starting Nmap 7.94 ( https://nmap.org )\nPORT     STATE SERVICE VERSION\n"
+               ("Starting Nmap 7.94 ( https://nmap.org )\nPORT     STATE SERVICE VERSION\n"
                "22/tcp   open  ssh     OpenSSH 9.6\n80/tcp   open  http    nginx 1.24.0\n"
-               "Nmap done: 1 IP address (1 host up) scanned in 6.71 seconds"),
+               "Nmap done: 1 IP address (1 host up) scanned in 6.71 seconds")),
     lambda r: ("chmod +x scripts/deploy.sh && ./scripts/deploy.sh --dry-run",
                "[dry-run] would upload 14 files\n[dry-run] would restart orderd"),
     lambda r: ("sudo dd if=/dev/sdb of=~/images/sdcard-backup.img bs=4M status=progress",
                f"{r.randint(1, 31)}914560000 bytes copied, {r.randint(20, 300)} s, 21.3 MB/s"),
-    lambda r: ("df -h /", f"Filesystem      Size  Used Avail Use% Mounted on\n/dev/nvme0n1p2  "
-               f"468G  {r.randint(50, 400)}G  {r.randint(20, 200)}G  {r.randint(10, 95)}% /"),
-    lambda r: ("git status", "On branch main\nYour branch is up to date with 'origin/main'.\n\n"
-               "nothing to commit, working tree clean"),
-    lambda r: ("docker ps", "CONTAINER ID   IMAGE          STATUS         NAMES\n"
-               f"{r.getrandbits(48):012x}   redis:7        Up 3 hours     cache"),
-    lambda r: ("systemctl restart " + (s := r.choice(_SERVICES)), ""),
+    lambda r: ("df -h /", (f"Filesystem      Size  Used Avail Use% Mounted on\n/dev/nvme0n1p2  "
+               f"468G  {r.randint(50, 400)}G  {r.randint(20, 200)}G  {r.randint(10, 95)}% /")),
+    lambda r: ("git status", ("On branch main\nYour branch is up to date with 'origin/main'.\n\n"
+               "nothing to commit, working tree clean")),
+    lambda r: ("docker ps", ("CONTAINER ID   IMAGE          STATUS         NAMES\n"
+               f"{r.getrandbits(48):012x}   redis:7        Up 3 hours     cache")),
+    lambda r: ("systemctl restart " + r.choice(_SERVICES), ""),
     lambda r: ("journalctl -u orderd --since today | grep -i killed | wc -l", str(r.randint(0, 40))),
-    lambda r: ("tail -n 2 /var/log/auth.log", "Failed password for root from 203.0.113.9 port 51122\n"
-               "Disconnected from authenticating user root 203.0.113.9 port 51122 [preauth]"),
+    lambda r: ("tail -n 2 /var/log/auth.log", ("Failed password for root from 203.0.113.9 port 51122\n"
+               "Disconnected from authenticating user root 203.0.113.9 port 51122 [preauth]")),
     lambda r: ("sudo ufw deny from 203.0.113.0/24", "Rule added"),
     lambda r: ("timeout 5 ./bench --threads 8", "Terminated"),
     lambda r: ("find . -name '*.pyc' -delete", ""),
-    lambda r: ("ls -la", "total 48\ndrwxr-xr-x  6 dev dev 4096 .\n-rw-r--r--  1 dev dev  812 "
-               "README.md\n-rwxr-xr-x  1 dev dev 2301 run.sh"),
-    lambda r: ("python -m pytest -q", f"{r.randint(10, 300)} passed, {r.randint(0, 3)} skipped in "
-               f"{r.randint(1, 60)}.{r.randint(0, 99)}s"),
+    lambda r: ("ls -la", ("total 48\ndrwxr-xr-x  6 dev dev 4096 .\n-rw-r--r--  1 dev dev  812 "
+               "README.md\n-rwxr-xr-x  1 dev dev 2301 run.sh")),
+    lambda r: ("python -m pytest -q", (f"{r.randint(10, 300)} passed, {r.randint(0, 3)} skipped in "
+               f"{r.randint(1, 60)}.{r.randint(0, 99)}s")),
     lambda r: ("kill %1", "[1]+  Terminated              python server.py"),
 )
 _PS_STEPS: tuple[tuple[str, str], ...] = (
     ("Get-Process -Name chrome | Stop-Process -Force", ""),
-    ("Get-Service -Name Spooler", "Status   Name      DisplayName\n------   ----      -----------\n"
-     "Running  Spooler   Print Spooler"),
+    ("Get-Service -Name Spooler", ("Status   Name      DisplayName\n------   ----      -----------\n"
+     "Running  Spooler   Print Spooler")),
     ("Remove-Item -Recurse -Force .\\bin, .\\obj", ""),
-    ("Test-NetConnection -ComputerName labhost01 -Port 443", "ComputerName     : labhost01\n"
-     "RemotePort       : 443\nTcpTestSucceeded : True"),
-    ("Get-EventLog -LogName Security -Newest 2", "Index Time          EntryType   Source\n"
-     "----- ----          ---------   ------\n 9912 Mar 02 09:14 FailureAudit Microsoft-Windows-Security-Auditing"),
-    ("Stop-Computer -ComputerName testvm-07 -WhatIf", "What if: Performing the operation "
-     "\"Stop-Computer\" on target \"testvm-07\"."),
-    ("Get-ChildItem C:\\logs -Filter *.log | Where-Object LastWriteTime -lt (Get-Date).AddDays(-30) "
-     "| Remove-Item", ""),
+    ("Test-NetConnection -ComputerName labhost01 -Port 443", ("ComputerName     : labhost01\n"
+     "RemotePort       : 443\nTcpTestSucceeded : True")),
+    ("Get-EventLog -LogName Security -Newest 2", ("Index Time          EntryType   Source\n"
+     "----- ----          ---------   ------\n 9912 Mar 02 09:14 FailureAudit Microsoft-Windows-Security-Auditing")),
+    ("Stop-Computer -ComputerName testvm-07 -WhatIf", ("What if: Performing the operation "
+     "\"Stop-Computer\" on target \"testvm-07\".")),
+    (("Get-ChildItem C:\\logs -Filter *.log | Where-Object LastWriteTime -lt (Get-Date).AddDays(-30) "
+     "| Remove-Item"), ""),
     ("Set-ExecutionPolicy -Scope Process Bypass", ""),
-    ("Get-MpThreatDetection", "ThreatID : 2147519003\nActionSuccess : True\nInitialDetectionTime : "
-     "02/03/2026 10:41:07\nRemediationTime : 02/03/2026 10:41:09"),
-    ("taskkill /IM notepad.exe /F", "SUCCESS: The process \"notepad.exe\" with PID 8120 has been "
-     "terminated."),
-    ("Get-Disk | Format-Table Number, FriendlyName, Size", "Number FriendlyName     Size\n"
-     "------ ------------     ----\n0      NVMe Samsung 1TB 1000204886016"),
+    ("Get-MpThreatDetection", ("ThreatID : 2147519003\nActionSuccess : True\nInitialDetectionTime : "
+     "02/03/2026 10:41:07\nRemediationTime : 02/03/2026 10:41:09")),
+    ("taskkill /IM notepad.exe /F", ("SUCCESS: The process \"notepad.exe\" with PID 8120 has been "
+     "terminated.")),
+    ("Get-Disk | Format-Table Number, FriendlyName, Size", ("Number FriendlyName     Size\n"
+     "------ ------------     ----\n0      NVMe Samsung 1TB 1000204886016")),
 )
 
 
@@ -314,26 +314,26 @@ _VULNS = (
     ("race condition", "privilege escalation", "the temporary file handling"),
 )
 _ADVISORY_PARAS = (
-    "An attacker who can reach an affected server with {vector} can trigger the flaw without "
+    ("An attacker who can reach an affected server with {vector} can trigger the flaw without "
     "authentication. Successful exploitation allows {impact} in the context of the service "
-    "account.",
-    "The issue was reported by {person} of {company} through the coordinated disclosure program. "
-    "We are not aware of active exploitation in the wild at the time of publication.",
-    "Proof-of-concept exploit code has been published on a public mailing list, so we recommend "
-    "treating this as urgent. Attack complexity is low and no user interaction is required.",
-    "As a temporary mitigation, administrators can filter {vector} at the "
-    "reverse proxy, or disable the affected module until the upgrade is applied.",
-    "Detection: look for repeated crashes of the worker process and for log lines reporting "
-    "that a worker was killed by signal 11 shortly after an unusual request.",
-    "The fix adds bounds checking before the copy and rejects inputs whose declared length "
-    "exceeds the buffer. Regression tests and a fuzzing harness were added.",
-    "Systems that expose the management interface only on an internal network are at lower "
-    "risk, but an attacker with a foothold inside the network could still reach it.",
-    "Timeline: reported {date1}; fix developed and reviewed {date2}; release and advisory "
-    "published {date3}.",
+    "account."),
+    ("The issue was reported by {person} of {company} through the coordinated disclosure program. "
+    "We are not aware of active exploitation in the wild at the time of publication."),
+    ("Proof-of-concept exploit code has been published on a public mailing list, so we recommend "
+    "treating this as urgent. Attack complexity is low and no user interaction is required."),
+    ("As a temporary mitigation, administrators can filter {vector} at the "
+    "reverse proxy, or disable the affected module until the upgrade is applied."),
+    ("Detection: look for repeated crashes of the worker process and for log lines reporting "
+    "that a worker was killed by signal 11 shortly after an unusual request."),
+    ("The fix adds bounds checking before the copy and rejects inputs whose declared length "
+    "exceeds the buffer. Regression tests and a fuzzing harness were added."),
+    ("Systems that expose the management interface only on an internal network are at lower "
+    "risk, but an attacker with a foothold inside the network could still reach it."),
+    ("Timeline: reported {date1}; fix developed and reviewed {date2}; release and advisory "
+    "published {date3}."),
     "Customers running the hosted edition were patched automatically and need take no action.",
-    "Indicators of compromise include unexpected child processes of the web server, outbound "
-    "connections to unknown hosts, and new administrator accounts.",
+    ("Indicators of compromise include unexpected child processes of the web server, outbound "
+    "connections to unknown hosts, and new administrator accounts."),
 )
 
 
@@ -382,8 +382,8 @@ def gen_vendor_bulletin(rng: random.Random) -> str:
              f"Rating:   {'Critical' if float(f['score']) >= 9 else 'Important'}",
              f"CVE IDs:  {f['cve']}", "",
              "Executive summary", "-----------------",
-             f"This update resolves a vulnerability in {f['product']} that could allow "
-             f"{f['impact']} if an attacker sends {f['vector']}.", "",
+             (f"This update resolves a vulnerability in {f['product']} that could allow "
+             f"{f['impact']} if an attacker sends {f['vector']}."), "",
              "Affected software       Impact                      Update", ]
     for version in range(rng.randint(1, 4)):
         lines.append(f"{f['product']} {version + 1}.x   {f['impact'][:26]:26s}  {f['fixed']}")
@@ -423,7 +423,7 @@ def gen_csv(rng: random.Random) -> str:
 def gen_json(rng: random.Random) -> str:
     import json
     kind = rng.choice(("alerts", "users", "orders"))
-    items = []
+    items: list[dict[str, object]] = []
     for i in range(_length(rng)):
         if kind == "alerts":
             items.append({"id": f"al-{i}", "rule": rng.choice(("Possible SQL injection", "Port scan detected",
@@ -445,21 +445,21 @@ def gen_json(rng: random.Random) -> str:
 def gen_yaml(rng: random.Random) -> str:
     """Held out: YAML configuration (deployments, alert rules, CI pipelines)."""
     svc = rng.choice(_SERVICES)
-    blocks = [f"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {svc}\nspec:\n"
+    blocks = [(f"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {svc}\nspec:\n"
               f"  replicas: {rng.randint(1, 6)}\n  template:\n    spec:\n"
               f"      terminationGracePeriodSeconds: {rng.randint(10, 60)}\n      containers:\n"
               f"        - name: {svc}\n          image: registry.example/{svc}:{rng.randint(1, 9)}.{rng.randint(0, 9)}\n"
-              f"          resources:\n            limits:\n              memory: {rng.randint(1, 8)}Gi"]
+              f"          resources:\n            limits:\n              memory: {rng.randint(1, 8)}Gi")]
     for _ in range(max(0, _length(rng) // 4)):
         blocks.append(rng.choice((
-            f"- alert: {svc.title()}OOMKilled\n  expr: kube_pod_container_status_last_terminated_reason"
-            f"{{reason=\"OOMKilled\"}} > 0\n  for: {rng.randint(1, 10)}m\n  labels:\n    severity: warning",
-            f"- alert: HighBlockedRequests\n  expr: rate(waf_blocked_total[5m]) > {rng.randint(5, 90)}\n"
-            f"  annotations:\n    summary: \"WAF is blocking attack traffic\"",
-            f"stages:\n  - build\n  - test\n  - deploy\ncleanup:\n  script:\n    - rm -rf ./build\n"
-            f"    - pkill -f test-server || true",
-            f"firewall:\n  default: deny\n  allow:\n    - port: 443\n    - port: 22\n      from: {_ip(rng)}/32"
-            f"\n  block:\n    - {_ip(rng, True)}",
+            (f"- alert: {svc.title()}OOMKilled\n  expr: kube_pod_container_status_last_terminated_reason"
+            f"{{reason=\"OOMKilled\"}} > 0\n  for: {rng.randint(1, 10)}m\n  labels:\n    severity: warning"),
+            (f"- alert: HighBlockedRequests\n  expr: rate(waf_blocked_total[5m]) > {rng.randint(5, 90)}\n"
+            f"  annotations:\n    summary: \"WAF is blocking attack traffic\""),
+            ("stages:\n  - build\n  - test\n  - deploy\ncleanup:\n  script:\n    - rm -rf ./build\n"
+            "    - pkill -f test-server || true"),
+            (f"firewall:\n  default: deny\n  allow:\n    - port: 443\n    - port: 22\n      from: {_ip(rng)}/32"
+            f"\n  block:\n    - {_ip(rng, True)}"),
         )))
     return "\n---\n".join(blocks)
 
@@ -482,16 +482,16 @@ _INVOICE_LINES = ("Consulting services ({word})", "Licence renewal", "Hardware: 
                   "Travel expenses", "Support contract, 12 months", "Pest control visit")
 _SUPPORT_REPLIES = (
     "Thanks for getting in touch about order {n}. I'm sorry the parcel arrived damaged.",
-    "I've checked your account and the duplicate charge has been refunded; it may take 3-5 "
-    "working days to appear.",
-    "Our system blocked the login because it came from a new country. If this was you, you can "
-    "confirm it from the link in the app settings.",
-    "The error you saw means the upload was terminated after 30 minutes. Splitting the file into "
-    "smaller parts should fix it.",
+    ("I've checked your account and the duplicate charge has been refunded; it may take 3-5 "
+    "working days to appear."),
+    ("Our system blocked the login because it came from a new country. If this was you, you can "
+    "confirm it from the link in the app settings."),
+    ("The error you saw means the upload was terminated after 30 minutes. Splitting the file into "
+    "smaller parts should fix it."),
     "I have escalated this to our technical team, who will reply within two working days.",
     "If the app keeps crashing, please delete it, restart your phone and install it again.",
-    "We take reports of suspicious emails seriously. The message you forwarded was not sent by us "
-    "and we've blocked the sender.",
+    ("We take reports of suspicious emails seriously. The message you forwarded was not sent by us "
+    "and we've blocked the sender."),
     "Your subscription has been cancelled as requested and you will not be charged again.",
 )
 

@@ -30,6 +30,7 @@ import codecs
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..labels import LABELS
 from ..rows import Kind, Row
@@ -173,14 +174,14 @@ def _context(text: str, key: str) -> str:
     return f"{before}\n\n{text}\n\n{_pick(_FILLER_AFTER, key + 'c')}"
 
 
-def framings(pair: Pair) -> list[tuple[str, str, str | None, Kind, str | None]]:
+def framings(pair: Pair) -> list[tuple[str, str, str, Kind, str | None]]:
     """Return ``(framing, benign_or_unsafe, text, kind, prompt)`` tuples for one pair.
 
     The second field is ``"benign"`` or ``"unsafe"``.
 
     :param pair: a hand-written pair.
     """
-    out: list[tuple[str, str, str | None, Kind, str | None]] = []
+    out: list[tuple[str, str, str, Kind, str | None]] = []
     for framing in ("plain", "chat", "context"):
         for side, text in (("benign", pair.benign), ("unsafe", pair.unsafe)):
             if framing == "chat":
@@ -200,7 +201,7 @@ def framings(pair: Pair) -> list[tuple[str, str, str | None, Kind, str | None]]:
 
 
 def _row(pair: Pair, side: str, text: str, kind: Kind, prompt: str | None, *, source: str,
-         family: str | None = None, **meta: str) -> Row:
+         family: str | None = None, **meta: Any) -> Row:
     """One row of a pair (in the pair's family unless another is given)."""
     family = family or pair.family
     if side == "unsafe":
