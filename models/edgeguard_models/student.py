@@ -141,16 +141,9 @@ def train(
     :param item: the text each window comes from (default: each window its own text).
     """
     torch.manual_seed(config.seed)
-    model = Student(embedding, gold.shape[1], config)
     rng = np.random.default_rng(config.seed)
-    model.load_state_dict(_train_one(model, ids, response, gold, weight, train_rows, val_rows, markers, config,
-                                     rng, item if item is not None else np.arange(len(ids))))
-    return model.eval()
-
-
-def _train_one(model: Student, ids, response, gold, weight, train_rows, val_rows, markers,
-               config: StudentConfig, rng: np.random.Generator, item: np.ndarray) -> dict:
-    """Train ``model`` in the batch order of ``rng``; the state of its best epoch."""
+    model = Student(embedding, gold.shape[1], config)
+    item = item if item is not None else np.arange(len(ids))
     params = [p for n, p in model.named_parameters() if n != "embedding.weight"]
     opt = torch.optim.AdamW(
         [
@@ -180,7 +173,9 @@ def _train_one(model: Student, ids, response, gold, weight, train_rows, val_rows
         log.info("student epoch %d: validation mean average precision %.4f", epoch, val)
         if val > best + 1e-4:
             best, best_state = val, {k: v.clone() for k, v in model.state_dict().items()}
-    return best_state if best_state is not None else model.state_dict()
+    if best_state is not None:
+        model.load_state_dict(best_state)
+    return model.eval()
 
 
 def average_precision(gold: np.ndarray, scores: np.ndarray) -> float:
