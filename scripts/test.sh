@@ -6,9 +6,11 @@
 # pkg-config, CMake, aarch64 under qemu), the WASM package (wasm/tests/run.sh: Node and headless
 # Chromium) and a short fuzz run of every parser.
 #
-# The accuracy floors need the evaluation splits, rebuilt from ../shared/data (or $EDGEGUARD_DATA)
-# and the pinned registry packages by `python -m edgeguard_models.splits`. Without the data they
-# are reported as skipped; EDGEGUARD_REQUIRE_DATA=1 (set by .ci/run) makes that a failure.
+# The data tests (accuracy floors, the robustness harness) need the evaluation splits, rebuilt
+# from ../shared/data (or $EDGEGUARD_DATA) and the pinned registry packages by
+# `python -m edgeguard_models.splits`. They are `#[ignore]`d with that reason, and run here with
+# `--ignored` when the splits exist; without them they are reported as skipped, and
+# EDGEGUARD_REQUIRE_DATA=1 (set by .ci/run) makes that a failure.
 #
 # Environment: EDGEGUARD_PYTHON (a Python with models/requirements-data.txt installed; default
 # python3), EDGEGUARD_EVAL_DIR (reuse splits already built), EDGEGUARD_FUZZ_SECONDS (per fuzz
@@ -25,6 +27,9 @@ cargo fmt --all --check
 
 step "cargo clippy"
 cargo clippy --workspace --all-targets -- -D warnings
+
+step "the no_std crates build without std (edgeguard-core, edgeguard-plan)"
+cargo build -p edgeguard-core -p edgeguard-plan --no-default-features
 
 step "cargo doc (warnings denied)"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
@@ -54,6 +59,16 @@ fi
 
 step "cargo test"
 cargo test --workspace
+
+if [ -n "${EDGEGUARD_EVAL_DIR:-}" ]; then
+  step "data tests: accuracy floors and the robustness harness on $EDGEGUARD_EVAL_DIR"
+  cargo test -p edgeguard-tests --test accuracy --test robustness -- --ignored
+elif [ "${EDGEGUARD_REQUIRE_DATA:-0}" = 1 ]; then
+  echo "no evaluation splits, and EDGEGUARD_REQUIRE_DATA=1: the data tests cannot be skipped" >&2
+  exit 1
+else
+  echo "SKIPPED: the data tests (no evaluation splits)"
+fi
 
 step "C library (ffi/tests/run.sh)"
 bash ffi/tests/run.sh

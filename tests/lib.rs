@@ -1,10 +1,11 @@
 //! One harness for the workspace-level tests: where the binary, the repository, the data and the
 //! evaluation splits are, and how to run the CLI.
 //!
-//! Tests that need the shared datasets find the evaluation splits through `EDGEGUARD_EVAL_DIR`
-//! (written by `python -m edgeguard_models.splits DIR`; see `models/README.md`). Where it is
-//! unset or missing they are reported as skipped, unless `EDGEGUARD_REQUIRE_DATA=1` (set by
-//! `.ci/run`), which turns absence into a failure.
+//! Tests that need the shared datasets are `#[ignore]`d with the reason, so a
+//! plain `cargo test` lists them as ignored instead of reporting a pass it did not earn. They find
+//! the evaluation splits through `EDGEGUARD_EVAL_DIR` (written by `python -m
+//! edgeguard_models.splits DIR`; see `models/README.md`) and fail when it is missing;
+//! `scripts/test.sh` runs them with `--ignored` whenever it has the splits (always in `.ci/run`).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -62,20 +63,19 @@ pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
-/// The folder with the evaluation splits, or `None` (after printing why) when the test should
-/// be skipped. Panics when `EDGEGUARD_REQUIRE_DATA=1` and the splits are absent.
-pub fn eval_dir() -> Option<PathBuf> {
+/// The folder with the evaluation splits.
+///
+/// # Panics
+/// When `EDGEGUARD_EVAL_DIR` is unset or holds no `val.jsonl`, saying how to build it.
+pub fn eval_dir() -> PathBuf {
     let dir = std::env::var_os("EDGEGUARD_EVAL_DIR").map(PathBuf::from);
-    let found = dir.filter(|d| d.join("val.jsonl").exists());
-    if found.is_none() {
-        let why = "evaluation splits not found: set EDGEGUARD_EVAL_DIR to the folder written by \
-                   `python -m edgeguard_models.splits DIR` (it reads ../shared/data, or EDGEGUARD_DATA)";
-        if std::env::var("EDGEGUARD_REQUIRE_DATA").as_deref() == Ok("1") {
-            panic!("{why} (EDGEGUARD_REQUIRE_DATA=1 makes this a failure)");
-        }
-        eprintln!("SKIPPED: {why}");
-    }
-    found
+    dir.filter(|d| d.join("val.jsonl").exists())
+        .unwrap_or_else(|| {
+            panic!(
+                "evaluation splits not found: set EDGEGUARD_EVAL_DIR to the folder written by \
+             `python -m edgeguard_models.splits DIR` (it reads ../shared/data, or EDGEGUARD_DATA)"
+            )
+        })
 }
 
 /// Reads a JSON-lines file. A generated file's header row (`{"_generated": "by ..."}`, naming

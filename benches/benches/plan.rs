@@ -6,8 +6,8 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use edgeguard_core::ltl;
-use edgeguard_core::plan::{Plan, RobotPolicy, Step};
+use edgeguard_plan::ltl;
+use edgeguard_plan::{Plan, RobotPolicy, Step};
 
 const DRONE: &str = include_str!("../../examples/robot/drone/policy.json");
 const DRONE_PLAN: &str =

@@ -6,10 +6,10 @@ use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use edgeguard_benches::text_of_tokens;
-use edgeguard_core::attack::{self, Transform};
 use edgeguard_core::decode::views;
 use edgeguard_core::normalize::normalize;
 use edgeguard_engine::{Cadence, Guard, Kind};
+use edgeguard_eval::attack::{self, Transform};
 
 /// Document lengths in tokens: each four times the last, so linear cost shows as a constant
 /// time per token.

@@ -136,8 +136,8 @@ impl From<Error> for FfiError {
     }
 }
 
-impl From<edgeguard_core::plan::PlanError> for FfiError {
-    fn from(error: edgeguard_core::plan::PlanError) -> FfiError {
+impl From<edgeguard_engine::plan::PlanError> for FfiError {
+    fn from(error: edgeguard_engine::plan::PlanError) -> FfiError {
         FfiError::new(edgeguard_status::Plan, error.to_string())
     }
 }

@@ -2,7 +2,7 @@
 
 use std::ffi::c_char;
 
-use edgeguard_core::plan::{ConstraintStatus, Plan, PlanVerdict, Reason, RobotPolicy};
+use edgeguard_engine::plan::{ConstraintStatus, Plan, PlanVerdict, Reason, RobotPolicy};
 use edgeguard_engine::{CommandVerdict, PolicyFormat};
 
 use crate::arg;

@@ -2,7 +2,7 @@
 //! small formulas compile.
 #![no_main]
 
-use edgeguard_core::ltl;
+use edgeguard_plan::ltl;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -3,7 +3,7 @@
 
 use std::sync::OnceLock;
 
-use edgeguard_core::plan::{Plan, RobotPolicy};
+use edgeguard_plan::{Plan, RobotPolicy};
 use libfuzzer_sys::fuzz_target;
 
 fn policy() -> &'static RobotPolicy {

@@ -2,7 +2,7 @@
 //! and a loaded policy checks the plan that follows a `\n---\n` separator without panicking.
 #![no_main]
 
-use edgeguard_core::plan::{Plan, RobotPolicy};
+use edgeguard_plan::{Plan, RobotPolicy};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -10,6 +10,12 @@
   text (code, docs, prose, logs ... of the same split, joined up to a drawn length of 60 to 2,500
   words): a document is unsafe iff some part of it is, so these teach and measure that a
   request is found wherever it sits, at every length. Their domain is ``buried``.
+- Disguised prompts (training split only): short prompts, harmful and benign alike, rewritten
+  with digits for vowels or with stray punctuation inside and between words, labels unchanged.
+  Disguises cost a bag-of-tokens model its vocabulary (``b0mb`` is split into unfamiliar pieces);
+  without these the model learns that unfamiliar pieces mean an attack, and flags disguised
+  benign text as often as it finds disguised harm. They are not built for validation or test,
+  whose disguised texts the robustness harness makes with its own transforms.
 
 Each composed item records where its goal or payload sits (``focus``, character offsets in the
 normalized text), so a training window cut from a long composite still holds it.
@@ -43,6 +49,14 @@ CARRIER_DOMAINS = frozenset({
 """Benign domains whose texts carry buried requests (ordinary text, not chat prompts)."""
 BURIED = "buried"
 """Source suffix and domain of buried requests."""
+DISGUISED_PER_SPLIT = {"train": 2000}
+"""Disguised prompts built per split (half harmful, half benign)."""
+DISGUISED = "disguised"
+"""Source suffix of disguised prompts."""
+DIGITS = {"a": "4", "e": "3", "i": "1", "o": "0", "s": "5", "t": "7", "l": "1", "g": "9"}
+"""Letters a disguise may write as digits."""
+MARKS = (".", "..", "*", "-", "_", "!", "~", ",", "'")
+"""Stray punctuation a disguise may add."""
 
 
 def compose(items: list[Item], seed: int = 0) -> list[Item]:
@@ -60,6 +74,7 @@ def compose(items: list[Item], seed: int = 0) -> list[Item]:
         out.extend(_fills(here, rng, pieces))
         out.extend(_injections(here, rng, pieces))
         out.extend(_buried(here, rng, pieces))
+        out.extend(_disguised(here, rng, pieces))
     texts = normalize_all([it.text for it in out])
     focus_texts = normalize_all(pieces)
     composed = []
@@ -175,3 +190,35 @@ def _buried(items: list[Item], rng: random.Random, pieces: list[str]) -> list[It
         )
         pieces.append(goal.text)
     return out
+
+
+def _disguised(items: list[Item], rng: random.Random, pieces: list[str]) -> list[Item]:
+    split = items[0].split if items else ""
+    n = DISGUISED_PER_SPLIT.get(split, 0) // 2
+    out = []
+    for harmful in (True, False):
+        pool = _short_prompts(items, harmful=harmful)
+        for item in rng.sample(pool, min(n, len(pool))):
+            text = disguise(item.text, rng)
+            out.append(replace(item, text=text, source=f"{item.source}+{DISGUISED}"))
+            pieces.append(text)
+    return out
+
+
+def disguise(text: str, rng: random.Random) -> str:
+    """``text`` with some letters written as digits, or with stray punctuation, or both."""
+    digits = rng.random() < 0.6
+    marks = not digits or rng.random() < 0.3
+    share = rng.uniform(0.4, 1.0)
+    words = []
+    for word in text.split():
+        if digits:
+            word = "".join(DIGITS[c.lower()] if c.lower() in DIGITS and rng.random() < share else c
+                           for c in word)
+        if marks and len(word) > 3 and rng.random() < 0.2:
+            cut = len(word) // 2
+            word = word[:cut] + rng.choice(MARKS) + word[cut:]
+        if marks and rng.random() < 0.3:
+            word += rng.choice(MARKS)
+        words.append(word)
+    return " ".join(words)

@@ -15,13 +15,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use edgeguard_core::attack::{Transform, measure};
 use edgeguard_engine::{Guard, Kind};
-
-#[path = "../robustness_data.rs"]
-mod robustness_data;
-
-use robustness_data::Sample;
+use edgeguard_eval::attack::Transform;
+use edgeguard_eval::robustness::{Sample, measure};
 
 struct Options {
     data: PathBuf,
@@ -80,7 +76,13 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let sample = Sample::load(&opts.data, opts.limit);
+    let sample = match Sample::load(&opts.data, opts.limit) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("reading {}: {e}", opts.data.display());
+            return ExitCode::from(2);
+        }
+    };
     let unsafe_texts: Vec<&str> = sample.unsafe_texts.iter().map(String::as_str).collect();
     let benign_texts: Vec<&str> = sample.benign_texts.iter().map(String::as_str).collect();
     let started = Instant::now();

@@ -16,8 +16,8 @@ mod tests {
 
     use std::collections::BTreeSet;
 
-    use edgeguard_core::plan::RobotPolicy;
     use edgeguard_core::{Label, LabelScores, Policy, PolicyFormat, Scores};
+    use edgeguard_engine::plan::RobotPolicy;
     use edgeguard_engine::{CommandVerdict, ModelConfig};
     use serde_json::Value;
 
@@ -106,7 +106,7 @@ mod tests {
                                  "formula": "F docked"}]}"#,
         )
         .unwrap();
-        let plan = edgeguard_core::plan::Plan::from_json(r#"["enter_lab"]"#).unwrap();
+        let plan = edgeguard_engine::plan::Plan::from_json(r#"["enter_lab"]"#).unwrap();
         let plan_verdict = policy.check(&plan).unwrap();
         let command: edgeguard_core::Verdict = serde_json::from_value(sample_verdict()).unwrap();
         let verdict =

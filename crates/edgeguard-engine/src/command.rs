@@ -1,8 +1,8 @@
 //! Robot commands: screen the natural-language command with the model and check the plan a
 //! planner made from it against the operator's temporal-logic rules, in one verdict.
 
-use edgeguard_core::plan::{Plan, PlanVerdict, RobotPolicy};
 use edgeguard_core::{Action, Verdict};
+use edgeguard_plan::{Plan, PlanVerdict, RobotPolicy};
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;

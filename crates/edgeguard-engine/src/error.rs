@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use edgeguard_core::PolicyError;
-use edgeguard_core::plan::PlanError;
+use edgeguard_plan::PlanError;
 
 /// Everything that can go wrong loading a model or screening text.
 #[derive(Debug, thiserror::Error)]

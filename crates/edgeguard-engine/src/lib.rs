@@ -49,7 +49,7 @@ pub use edgeguard_core::{
     Action, LABEL_COUNT, Label, LabelScores, Policy, PolicyError, PolicyFormat, PolicySpec, Scores,
     Verdict,
 };
-pub use edgeguard_core::{ltl, plan};
+pub use edgeguard_plan::{self as plan, ltl};
 pub use error::{Error, Result};
 pub use guard::{DEFAULT_MAX_INPUT_BYTES, Guard, Prepared, text_from_utf8};
 pub use model::{ModelBytes, ModelFiles};

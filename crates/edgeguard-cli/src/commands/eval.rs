@@ -12,9 +12,9 @@
 use std::collections::BTreeMap;
 
 use anyhow::{Result, anyhow};
-use edgeguard_core::metrics::{Confusion, ECE_BINS, auprc, ece};
 use edgeguard_core::normalize::normalize;
 use edgeguard_engine::{Action, Guard, Kind, Label, Scores, Verdict};
+use edgeguard_eval::metrics::{Confusion, ECE_BINS, auprc, ece};
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
 

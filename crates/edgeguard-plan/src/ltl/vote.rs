@@ -31,7 +31,7 @@ impl Formula {
 /// Parses two formulas and says whether they are equivalent (see [`Formula::equivalent`]).
 ///
 /// ```
-/// use edgeguard_core::ltl;
+/// use edgeguard_plan::ltl;
 /// assert!(ltl::equivalent("G !lab", "!F lab").unwrap());
 /// assert!(!ltl::equivalent("X a", "N a").unwrap());
 /// ```
@@ -75,7 +75,7 @@ pub struct Rejected {
 /// compared over the union of all their propositions.
 ///
 /// ```
-/// use edgeguard_core::ltl;
+/// use edgeguard_plan::ltl;
 /// let v = ltl::vote(&["G !lab", "!F lab", "F lab", "G !(lab)", "G ("]).unwrap();
 /// assert_eq!(v.majority, [0, 1, 3]);
 /// assert_eq!(v.classes, [vec![0, 1, 3], vec![2]]);

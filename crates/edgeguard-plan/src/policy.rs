@@ -159,7 +159,7 @@ pub(crate) struct Schema {
 /// A loaded robot policy, ready to check plans.
 ///
 /// Load with [`RobotPolicy::from_json`] or [`RobotPolicy::from_toml`]; the file format and the
-/// checking semantics are in [`crate::plan`]. Loading validates every name, grounds every
+/// checking semantics are in [`crate`]. Loading validates every name, grounds every
 /// action, compiles every constraint and rejects policies whose constraints cannot all hold.
 #[derive(Clone, Debug)]
 pub struct RobotPolicy {

@@ -1,4 +1,14 @@
+//! # edgeguard-plan
+//!
 //! Robot plan checks (SELP-style): LTLf policies, an online monitor, constrained decoding.
+//!
+//! This crate holds the plan checker and nothing of the text screening: it needs no model, no
+//! I/O and no `std` (it builds `#![no_std]` with `alloc`), so it runs on a microcontroller-class
+//! robot controller on its own. [`ltl`] parses LTLf formulas, compiles them to minimal automata
+//! and decides equivalence and majority votes among candidate translations; the crate root loads
+//! robot policies and checks plans. `edgeguard-engine` re-exports it for the CLI, C and WASM
+//! faces.
+//!
 //!
 //! A robot planner turns a command into a plan; before the robot moves, the plan must obey the
 //! operator's rules. A [`RobotPolicy`] states them as LTLf constraints (syntax and semantics in
@@ -7,7 +17,7 @@
 //! step in fixed memory, and tells a planner which next actions keep every rule satisfiable.
 //!
 //! ```
-//! use edgeguard_core::plan::{Plan, Reason, RobotPolicy};
+//! use edgeguard_plan::{Plan, Reason, RobotPolicy};
 //!
 //! let policy = RobotPolicy::from_toml(r#"
 //!     propositions = ["guard_on", "holding_knife"]
@@ -25,7 +35,7 @@
 //! let bad = policy.check(&Plan::from_json(r#"["pick_knife", "attach_guard"]"#)?)?;
 //! assert!(!bad.accepted);
 //! assert!(matches!(&bad.reasons[0], Reason::Violated { step: 0, .. }));
-//! # Ok::<(), edgeguard_core::plan::PlanError>(())
+//! # Ok::<(), edgeguard_plan::PlanError>(())
 //! ```
 //!
 //! # Policy file
@@ -90,9 +100,17 @@
 //! [`MAX_HORIZON`]. The monitor records [`MAX_RECORDED_CONFLICTS`] group conflicts one by one
 //! and counts the rest.
 
+#![no_std]
+#![deny(missing_docs)]
+
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
 mod error;
 mod joint;
 mod load;
+pub mod ltl;
 mod monitor;
 mod policy;
 mod props;

@@ -1,7 +1,8 @@
 //! The texts the robustness harness screens: the prompts of an evaluation split, unsafe (any
 //! label) and benign (no label), sampled at even intervals so that every source of the sorted
-//! split is represented. Shared by `tests/robustness.rs` and `examples/robustness.rs`.
+//! split is represented. The repository's robustness test and example both screen it.
 
+use std::io;
 use std::path::Path;
 
 /// Unsafe and benign prompts.
@@ -16,19 +17,31 @@ impl Sample {
     /// Reads `{"text", "labels", "kind"}` rows, keeps prompts, and takes at most `limit` of each
     /// class at even intervals (all of them when `limit` is `None`).
     ///
-    /// # Panics
-    /// If the file cannot be read or a line is not a JSON object with a `text` string.
-    pub fn load(path: &Path, limit: Option<usize>) -> Sample {
-        let text = std::fs::read_to_string(path)
-            .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    /// # Errors
+    /// The file cannot be read, or a line is not a JSON object with a `text` string
+    /// ([`io::ErrorKind::InvalidData`], naming the line).
+    pub fn load(path: &Path, limit: Option<usize>) -> io::Result<Sample> {
+        let text = std::fs::read_to_string(path)?;
         let mut unsafe_texts = Vec::new();
         let mut benign_texts = Vec::new();
-        for line in text.lines().filter(|l| !l.trim().is_empty()) {
-            let row: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+        for (n, line) in text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+        {
+            let bad = |what: &str| {
+                let at = format!("{}:{}: {what}", path.display(), n + 1);
+                io::Error::new(io::ErrorKind::InvalidData, at)
+            };
+            let row: serde_json::Value =
+                serde_json::from_str(line).map_err(|e| bad(&e.to_string()))?;
             if row["kind"].as_str().is_some_and(|k| k != "prompt") {
                 continue;
             }
-            let text = row["text"].as_str().expect("a text field").to_owned();
+            let text = row["text"]
+                .as_str()
+                .ok_or_else(|| bad("no text string"))?
+                .to_owned();
             let labelled = row["labels"].as_array().is_some_and(|l| !l.is_empty());
             if labelled {
                 unsafe_texts.push(text);
@@ -36,10 +49,10 @@ impl Sample {
                 benign_texts.push(text);
             }
         }
-        Sample {
+        Ok(Sample {
             unsafe_texts: evenly(unsafe_texts, limit),
             benign_texts: evenly(benign_texts, limit),
-        }
+        })
     }
 }
 

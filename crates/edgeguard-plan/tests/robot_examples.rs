@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use edgeguard_core::plan::{Plan, PlanVerdict, Reason, RobotPolicy};
+use edgeguard_plan::{Plan, PlanVerdict, Reason, RobotPolicy};
 
 fn examples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/robot")
@@ -167,7 +167,7 @@ fn tabletop_plans() {
 fn decoding_masks_unsafe_next_actions_in_the_examples() {
     let policy = load("tabletop");
     let mut m = policy.monitor();
-    let allowed = |m: &edgeguard_core::plan::Monitor<'_>| {
+    let allowed = |m: &edgeguard_plan::Monitor<'_>| {
         m.allowed_actions()
             .map(|a| policy.action(a).to_string())
             .collect::<Vec<_>>()
@@ -177,7 +177,7 @@ fn decoding_masks_unsafe_next_actions_in_the_examples() {
     assert!(!first.contains(&"pick(knife)".to_string()), "{first:?}");
     assert!(!first.contains(&"wipe_table".to_string()), "{first:?}");
     assert!(first.contains(&"attach_guard".to_string()));
-    m.step(edgeguard_core::plan::Step::Action(
+    m.step(edgeguard_plan::Step::Action(
         policy.action_id::<&str>("attach_guard", &[]).unwrap(),
     ));
     assert!(allowed(&m).contains(&"pick(knife)".to_string()));
@@ -187,7 +187,7 @@ fn decoding_masks_unsafe_next_actions_in_the_examples() {
         let Some(a) = m.allowed_actions().next() else {
             break;
         };
-        assert!(!m.step(edgeguard_core::plan::Step::Action(a)).rejected);
+        assert!(!m.step(edgeguard_plan::Step::Action(a)).rejected);
         assert!(m.can_complete());
     }
 

@@ -18,7 +18,7 @@ impl Formula {
     /// path.
     ///
     /// ```
-    /// let f = edgeguard_core::ltl::parse("G (knife -> guard)").unwrap();
+    /// let f = edgeguard_plan::ltl::parse("G (knife -> guard)").unwrap();
     /// assert!(f.eval(&[&["guard"], &["guard", "knife"]]));
     /// assert!(!f.eval(&[&["knife"]]));
     /// assert!(f.eval(&[]));

@@ -64,7 +64,7 @@ const NOT_VIOLATED: u32 = u32::MAX;
 /// Checks a plan step by step against a [`RobotPolicy`].
 ///
 /// ```
-/// use edgeguard_core::plan::{ConstraintStatus, RobotPolicy, Step};
+/// use edgeguard_plan::{ConstraintStatus, RobotPolicy, Step};
 /// let policy = RobotPolicy::from_json(r#"{
 ///     "domains": {"room": ["hall", "lab", "dock"]},
 ///     "propositions": ["at_{room}"],
@@ -82,7 +82,7 @@ const NOT_VIOLATED: u32 = u32::MAX;
 /// assert_eq!(allowed, ["go(hall)", "go(dock)"]);
 /// let report = m.step(Step::Action(policy.action_id("go", &["lab"]).unwrap()));
 /// assert!(report.rejected);
-/// # Ok::<(), edgeguard_core::plan::PlanError>(())
+/// # Ok::<(), edgeguard_plan::PlanError>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct Monitor<'p> {

@@ -1,5 +1,6 @@
 //! The robustness harness: recall per transform on unsafe texts, false-positive rate on benign
-//! texts, and the table that reports them.
+//! texts, and the table that reports them; [`Sample`] picks the prompts it screens from an
+//! evaluation split.
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -7,7 +8,11 @@ use core::fmt::{self, Write};
 
 use serde::{Serialize, Serializer};
 
-use super::Transform;
+use crate::attack::Transform;
+
+mod sample;
+
+pub use sample::Sample;
 
 impl Serialize for Transform {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -1,7 +1,7 @@
 //! Bounds: formulas at the documented limits parse, compile (or fail with a clear error) and
 //! evaluate on a small stack; past the limits they fail with the named bound.
 
-use edgeguard_core::ltl::{
+use edgeguard_plan::ltl::{
     self, LtlError, MAX_DEPTH, MAX_FORMULA_LEN, MAX_FORMULA_PROPS, MAX_NODES,
 };
 

@@ -162,7 +162,7 @@ pub enum PlanError {
         /// Ids of conflicting constraints; dropping any one of them removes this conflict.
         ids: Vec<String>,
     },
-    /// The policy exceeds a documented bound of [`crate::plan`].
+    /// The policy exceeds a documented bound of [`crate`].
     TooLarge {
         /// What is too large.
         what: &'static str,

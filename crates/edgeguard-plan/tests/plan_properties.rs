@@ -7,8 +7,8 @@ mod common;
 use std::collections::{HashMap, VecDeque};
 
 use common::{T, as_slices, formula, named};
-use edgeguard_core::ltl::{self, Automaton, Formula};
-use edgeguard_core::plan::{ConstraintStatus, PlanError, RobotPolicy, Step};
+use edgeguard_plan::ltl::{self, Automaton, Formula};
+use edgeguard_plan::{ConstraintStatus, PlanError, RobotPolicy, Step};
 use proptest::prelude::*;
 
 const ABC: &[&str] = &["a", "b", "c"];
@@ -106,7 +106,7 @@ impl Reference {
 }
 
 /// The world over `a b c` as a letter.
-fn letter(policy: &RobotPolicy, world: &edgeguard_core::plan::PropSet) -> u32 {
+fn letter(policy: &RobotPolicy, world: &edgeguard_plan::PropSet) -> u32 {
     ABC.iter().enumerate().fold(0, |acc, (i, p)| {
         acc | u32::from(world.contains(policy.prop_id(p).unwrap())) << i
     })

@@ -3,10 +3,10 @@
 //! Robot plan constraints ("never enter the lab", "pick up the knife only after the guard is
 //! on") are LTLf formulas over a plan's steps. This module parses them, compiles each into a
 //! small minimal deterministic automaton by formula progression, decides equivalence, and votes
-//! among candidate translations. [`crate::plan`] builds the robot policy checker on it.
+//! among candidate translations. [`crate`] builds the robot policy checker on it.
 //!
 //! ```
-//! use edgeguard_core::ltl;
+//! use edgeguard_plan::ltl;
 //!
 //! let f = ltl::parse("G (knife -> guard) & F dock")?;
 //! let a = f.compile()?;

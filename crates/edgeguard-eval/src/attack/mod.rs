@@ -1,13 +1,13 @@
 //! Attack transforms: how an adversary rewrites a request to slip it past a guard.
 //!
 //! Each [`Transform`] is a pure, deterministic function of a text and a seed. The robustness
-//! harness ([`measure`]) applies every transform to the unsafe prompts of an evaluation split and
+//! harness ([`crate::robustness::measure`]) applies every transform to the unsafe prompts of an evaluation split and
 //! reports recall per transform next to the clean recall, and the false-positive rate of the same
 //! transforms on benign prompts. The transforms are written for measurement, not for the
 //! screening path: nothing in the guard calls them.
 //!
 //! ```
-//! use edgeguard_core::attack::Transform;
+//! use edgeguard_eval::attack::Transform;
 //!
 //! assert_eq!(Transform::Rot13.apply("how to", 0).ends_with("ubj gb"), true);
 //! assert_eq!(Transform::Leetspeak.apply("make a bomb", 0), "m4k3 4 b0mb");
@@ -16,7 +16,6 @@
 
 mod encode;
 mod obfuscate;
-mod report;
 mod wrap;
 
 use alloc::string::String;
@@ -25,7 +24,6 @@ use core::str::FromStr;
 
 pub use encode::{base64, hex, percent_encode, reversed, rot13};
 pub use obfuscate::{homoglyphs, leetspeak, noise, spaced_letters, zero_width};
-pub use report::{Report, TransformStats, measure};
 pub use wrap::{bury, chat_template, jailbreak_template};
 
 /// One way of rewriting a request. [`Transform::Clean`] leaves it as it is (the baseline).

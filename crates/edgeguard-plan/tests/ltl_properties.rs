@@ -4,7 +4,7 @@
 mod common;
 
 use common::{T, all_traces, as_slices, distinguishing, formula, named, rewrite, run};
-use edgeguard_core::ltl;
+use edgeguard_plan::ltl;
 use proptest::prelude::*;
 
 const PROPS3: &[&str] = &["a", "b", "c"];

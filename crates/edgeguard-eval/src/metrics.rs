@@ -95,7 +95,7 @@ pub const ECE_BINS: usize = 10;
 /// bin. 0 is perfectly calibrated, 1 is the worst. `None` without items or with `bins == 0`.
 ///
 /// ```
-/// use edgeguard_core::metrics::{ECE_BINS, ece};
+/// use edgeguard_eval::metrics::{ECE_BINS, ece};
 ///
 /// // Ten items at 0.8 of which eight are gold: calibrated.
 /// let items: Vec<(f32, bool)> = (0..10).map(|i| (0.8, i < 8)).collect();

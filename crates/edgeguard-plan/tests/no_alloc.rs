@@ -5,7 +5,7 @@ use std::cell::Cell;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use edgeguard_core::plan::{Plan, RobotPolicy, Step};
+use edgeguard_plan::{Plan, RobotPolicy, Step};
 
 struct Counting;
 
@@ -93,7 +93,7 @@ fn monitoring_and_decoding_do_not_allocate() {
                     sink += usize::from(m.can_complete());
                     sink += m
                         .statuses()
-                        .filter(|(_, s)| s.ne(&edgeguard_core::plan::ConstraintStatus::Pending))
+                        .filter(|(_, s)| s.ne(&edgeguard_plan::ConstraintStatus::Pending))
                         .count();
                 }
                 sink += usize::from(m.is_accepted()) + m.steps();

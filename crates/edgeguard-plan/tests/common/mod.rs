@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use edgeguard_core::ltl::Automaton;
+use edgeguard_plan::ltl::Automaton;
 use proptest::prelude::*;
 
 /// A random formula tree (test-side, independent of the crate's own syntax tree).

@@ -76,12 +76,12 @@ impl PolicySpec {
 /// `args`, and/or `props`: the complete list of propositions true after the step.
 ///
 /// ```
-/// use edgeguard_core::plan::Plan;
+/// use edgeguard_plan::Plan;
 /// let plan = Plan::from_json(r#"["take_off", {"action": "fly_to", "args": ["lab"]},
 ///                                {"props": ["at_lab", "photo_taken"]}]"#)?;
 /// assert_eq!(plan.steps.len(), 3);
 /// assert_eq!(plan.steps[1].args, ["lab"]);
-/// # Ok::<(), edgeguard_core::plan::PlanError>(())
+/// # Ok::<(), edgeguard_plan::PlanError>(())
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Plan {

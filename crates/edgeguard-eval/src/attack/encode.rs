@@ -1,9 +1,9 @@
 //! Encodings an adversary wraps a request in: Base64, hexadecimal, percent-encoding, ROT13 and
-//! reversed text. The guard's decoders (`crate::decode`) undo each of them.
+//! reversed text. The guard's decoders (`edgeguard_core::decode`) undo each of them.
 
 use alloc::string::String;
 
-pub use crate::decode::{reversed, rot13};
+pub use edgeguard_core::decode::{reversed, rot13};
 
 const BASE64_ALPHABET: &[u8; 64] =
     b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
