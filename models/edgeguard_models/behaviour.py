@@ -33,7 +33,7 @@ ORDINARY = REPO / "tests" / "data" / "ordinary"
 EVAL_SMALL = REPO / "tests" / "data" / "eval_small.jsonl"
 """The labeled rows of ``tests/cli.rs``'s eval test: every unsafe row held, every benign allowed."""
 
-ATTACK_FILLER = REPO / "crates" / "edgeguard-core" / "src" / "attack" / "wrap.rs"
+ATTACK_FILLER = REPO / "crates" / "edgeguard-eval" / "src" / "attack" / "wrap.rs"
 """Holds ``FILLER``, the benign sentences ``attack::bury`` shuffles into long documents
 (``tests/robustness.rs``: 46,000 words of them must pass)."""
 

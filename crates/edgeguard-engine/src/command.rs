@@ -2,11 +2,8 @@
 //! planner made from it against the operator's temporal-logic rules, in one verdict.
 
 use edgeguard_core::{Action, Verdict};
-use edgeguard_plan::{Plan, PlanVerdict, RobotPolicy};
+use edgeguard_plan::PlanVerdict;
 use serde::{Deserialize, Serialize};
-
-use crate::error::Result;
-use crate::guard::Guard;
 
 /// The combined verdict on a robot command and its plan.
 ///
@@ -37,23 +34,5 @@ impl CommandVerdict {
             command,
             plan,
         }
-    }
-}
-
-impl Guard {
-    /// Screens a robot command with the model and checks its plan against a robot policy.
-    ///
-    /// # Errors
-    /// [`crate::Error::Plan`] when the plan names unknown actions or propositions, and the
-    /// errors of [`Guard::check`] for the command text.
-    pub fn check_command(
-        &self,
-        command: &str,
-        plan: &Plan,
-        policy: &RobotPolicy,
-    ) -> Result<CommandVerdict> {
-        let plan_verdict = policy.check(plan)?;
-        let screened = self.check(command)?;
-        Ok(CommandVerdict::new(Some(screened), plan_verdict))
     }
 }

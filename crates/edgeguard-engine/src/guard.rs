@@ -3,21 +3,22 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use edgeguard_core::normalize::normalize_detailed;
 use edgeguard_core::{Policy, PolicyFormat, Scores, Verdict};
+use edgeguard_plan::{Plan, RobotPolicy};
 
+use crate::command::CommandVerdict;
 use crate::config::ModelConfig;
 use crate::error::{Error, Result};
+use crate::kind::Kind;
 use crate::model::{Model, ModelBytes, ModelFiles};
-use crate::views::{PreparedView, chat_tokens};
-use crate::window::{Kind, Windows};
+use crate::prepare::{self, Prepared};
+use crate::stream::{Cadence, StreamModerator};
+use crate::window::Windows;
+use crate::{infer, merge};
 
 /// Largest input accepted by default, in bytes (64 MiB). Larger inputs are an
 /// [`Error::InputTooLarge`], never silently cut.
 pub const DEFAULT_MAX_INPUT_BYTES: usize = 64 << 20;
-
-/// Windows run through the model in one call when screening a batch.
-const BATCH_WINDOWS: usize = 64;
 
 /// A guard: a loaded model and the policy applied to its scores.
 ///
@@ -28,25 +29,6 @@ pub struct Guard {
     model: Arc<Model>,
     policy: Policy,
     max_input_bytes: usize,
-}
-
-/// A text prepared for the model: its normalized form and its windows, its decoded views, and
-/// the chat-template tokens found in it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Prepared {
-    /// The normalized text (what terms are matched against).
-    pub normalized: String,
-    /// The framed windows of token ids.
-    pub windows: Windows,
-    /// One window per sentence when the text has several (empty otherwise), scored too so
-    /// that a harmful sentence buried in benign text is not diluted by it.
-    pub sentences: Windows,
-    /// Decoded views of encoded segments (see [`edgeguard_core::decode`]), screened too.
-    pub views: Vec<PreparedView>,
-    /// Unquoted chat-template tokens found in the text, each once.
-    pub chat_template: Vec<String>,
-    /// Whether the chat-template signal applies: a prompt with such tokens.
-    pub injection_signal: bool,
 }
 
 impl Guard {
@@ -147,17 +129,14 @@ impl Guard {
     /// # Errors
     /// As [`Guard::check`].
     pub fn check_kind(&self, text: &str, kind: Kind) -> Result<Verdict> {
-        let prepared = self.prepare(text, kind)?;
-        let mut scores = self.infer(&prepared.windows)?;
-        if !prepared.sentences.is_empty() {
-            scores = scores.max(&self.sentence_evidence(&prepared.sentences)?);
-        }
+        let prepared = self.prepared(text, kind)?;
+        let scores = infer::text_scores(&self.model, &prepared)?;
         let views = prepared
             .views
             .iter()
-            .map(|v| self.infer(&v.windows))
+            .map(|v| infer::combine(&self.model, &v.windows, 0.0))
             .collect::<Result<Vec<_>>>()?;
-        Ok(self.verdict(&prepared, scores, &views))
+        Ok(merge::verdict(&self.policy, &prepared, scores, &views))
     }
 
     /// Screens many prompts, running their windows through the model in shared batches.
@@ -170,7 +149,7 @@ impl Guard {
     /// Screens many texts of given kinds (see [`Guard::check_batch`]).
     pub fn check_batch_kinds(&self, items: &[(&str, Kind)]) -> Vec<Result<Verdict>> {
         let prepared: Vec<Result<Prepared>> =
-            items.iter().map(|(t, k)| self.prepare(t, *k)).collect();
+            items.iter().map(|(t, k)| self.prepared(t, *k)).collect();
         // Every text's windows, its sentence windows and then its views' windows, in order.
         let ready: Vec<&Windows> = prepared
             .iter()
@@ -181,7 +160,7 @@ impl Guard {
                     .chain(p.views.iter().map(|v| &v.windows))
             })
             .collect();
-        let mut scores = match self.infer_many(&ready) {
+        let mut scores = match infer::infer_many(&self.model, &ready) {
             Ok(scores) => scores.into_iter(),
             // A failed shared batch is retried text by text, so each gets its own error.
             Err(_) => Vec::new().into_iter(),
@@ -193,7 +172,7 @@ impl Guard {
                 let p = p?;
                 let mut next = |w: &Windows, margin: f32| match scores.next() {
                     Some(max) => Ok(aggregate.combine(max, w.len(), margin)),
-                    None => self.combine(w, margin),
+                    None => infer::combine(&self.model, w, margin),
                 };
                 let mut text = next(&p.windows, 0.0)?;
                 if !p.sentences.is_empty() {
@@ -204,7 +183,7 @@ impl Guard {
                     .iter()
                     .map(|v| next(&v.windows, 0.0))
                     .collect::<Result<Vec<_>>>()?;
-                Ok(self.verdict(&p, text, &views))
+                Ok(merge::verdict(&self.policy, &p, text, &views))
             })
             .collect()
     }
@@ -215,114 +194,34 @@ impl Guard {
     /// # Errors
     /// As [`Guard::check`].
     pub fn scores(&self, text: &str, kind: Kind) -> Result<Scores> {
-        self.infer(&self.prepare(text, kind)?.windows)
+        infer::combine(&self.model, &self.prepared(text, kind)?.windows, 0.0)
     }
 
-    /// Stage 1-2: normalizes a text and cuts its tokens into framed windows; decodes its encoded
-    /// segments into views, prepared the same way; and notes its chat-template tokens.
+    /// Starts moderating a stream of `kind` text (usually [`Kind::Response`], an LLM's output).
+    pub fn stream(&self, kind: Kind, cadence: Cadence) -> StreamModerator {
+        StreamModerator::new(self.clone(), kind, cadence)
+    }
+
+    /// Screens a robot command with the model and checks its plan against a robot policy.
     ///
     /// # Errors
-    /// [`Error::InputTooLarge`], [`Error::EmptyInput`], or [`Error::Tokenizer`].
-    pub fn prepare(&self, text: &str, kind: Kind) -> Result<Prepared> {
+    /// [`Error::Plan`] when the plan names unknown actions or propositions, and the errors of
+    /// [`Guard::check`] for the command text.
+    pub fn check_command(
+        &self,
+        command: &str,
+        plan: &Plan,
+        policy: &RobotPolicy,
+    ) -> Result<CommandVerdict> {
+        let plan_verdict = policy.check(plan)?;
+        let screened = self.check(command)?;
+        Ok(CommandVerdict::new(Some(screened), plan_verdict))
+    }
+
+    /// A text within the input limit, prepared for the model.
+    fn prepared(&self, text: &str, kind: Kind) -> Result<Prepared> {
         self.check_size(text)?;
-        let normalized = normalize_detailed(text);
-        if normalized.text.is_empty() {
-            return Err(Error::EmptyInput);
-        }
-        let (windows, sentences) = self.encode_with_sentences(&normalized.text, kind)?;
-        let chat_template = chat_tokens(&normalized);
-        Ok(Prepared {
-            sentences,
-            injection_signal: kind == Kind::Prompt && !chat_template.is_empty(),
-            chat_template,
-            views: self.prepare_views(text, kind)?,
-            windows,
-            normalized: normalized.text,
-        })
-    }
-
-    /// Stage 2: tokenizes normalized text and frames its windows.
-    ///
-    /// # Errors
-    /// [`Error::Tokenizer`] if the tokenizer fails.
-    pub fn encode(&self, normalized: &str, kind: Kind) -> Result<Windows> {
-        let ids = self.tokenize(normalized)?;
-        Ok(self.frame(&ids, kind))
-    }
-
-    /// [`Guard::encode`], plus the text's sentence windows (see [`Prepared::sentences`]).
-    fn encode_with_sentences(&self, normalized: &str, kind: Kind) -> Result<(Windows, Windows)> {
-        let ids = self.tokenize(normalized)?;
-        let sentences = if ids.len() > self.model.config.window_content() {
-            Windows::of_sentences(&ids, kind, &self.model.special)
-        } else {
-            Windows::default()
-        };
-        Ok((self.frame(&ids, kind), sentences))
-    }
-
-    fn tokenize(&self, normalized: &str) -> Result<Vec<u32>> {
-        let mut ids = Vec::with_capacity(normalized.len() / 3 + 8);
-        self.model.tokenizer.encode(normalized, &mut ids)?;
-        Ok(ids)
-    }
-
-    fn frame(&self, ids: &[u32], kind: Kind) -> Windows {
-        let config = &self.model.config;
-        Windows::of_text(
-            ids,
-            kind,
-            &self.model.special,
-            config.window_content(),
-            config.window.stride,
-        )
-    }
-
-    /// Stage 3: runs the windows of one text and combines them: the maximum per output, lowered
-    /// for the number of windows as the model's [`AggregateConfig`](crate::AggregateConfig) says.
-    ///
-    /// # Errors
-    /// [`Error::Inference`] if tract fails.
-    pub fn infer(&self, windows: &Windows) -> Result<Scores> {
-        self.combine(windows, 0.0)
-    }
-
-    /// Runs `windows` and combines them, lowered by `margin` logits besides the length shift.
-    fn combine(&self, windows: &Windows, margin: f32) -> Result<Scores> {
-        let rows = self.model.run(windows)?;
-        let max = rows.iter().fold(Scores::default(), |acc, s| acc.max(s));
-        Ok(self.model.config.aggregate.combine(max, rows.len(), margin))
-    }
-
-    /// A text's sentence windows scored as evidence about the whole text: a sentence is read
-    /// without its context, so it must clear the text's thresholds by the model's sentence
-    /// margin.
-    fn sentence_evidence(&self, sentences: &Windows) -> Result<Scores> {
-        self.combine(sentences, self.model.config.aggregate.sentence_margin)
-    }
-
-    /// Runs the windows of several texts in shared batches of similar lengths: one score set
-    /// per text (the plain maximum over its windows, before aggregation).
-    fn infer_many(&self, texts: &[&Windows]) -> Result<Vec<Scores>> {
-        // Every window, tagged with its text, sorted by length so batches pad little.
-        let mut windows: Vec<(usize, Windows)> = Vec::new();
-        for (i, w) in texts.iter().enumerate() {
-            let (rows, cols) = w.shape();
-            for r in 0..rows {
-                let row = &w.ids()[r * cols..(r + 1) * cols];
-                let len = row.iter().rposition(|&id| id != 0).map_or(0, |x| x + 1);
-                windows.push((i, Windows::single(&row[..len])));
-            }
-        }
-        windows.sort_by_key(|(_, w)| w.shape().1);
-        let mut out = vec![Scores::default(); texts.len()];
-        for chunk in windows.chunks(BATCH_WINDOWS) {
-            let batch = Windows::concat(chunk.iter().map(|(_, w)| w));
-            for ((text, _), s) in chunk.iter().zip(self.model.run(&batch)?) {
-                out[*text] = out[*text].max(&s);
-            }
-        }
-        Ok(out)
+        prepare::prepare(&self.model, text, kind)
     }
 
     fn check_size(&self, text: &str) -> Result<()> {
@@ -333,6 +232,38 @@ impl Guard {
             });
         }
         Ok(())
+    }
+}
+
+/// The stages of [`Guard::check`], public with the `stages` feature so that benchmarks can time
+/// them apart; they are not part of the stable API.
+#[cfg(feature = "stages")]
+impl Guard {
+    /// Stages 1-2: normalizes a text and cuts its tokens into framed windows; decodes its
+    /// encoded segments into views, prepared the same way; and notes its chat-template tokens.
+    ///
+    /// # Errors
+    /// [`Error::InputTooLarge`], [`Error::EmptyInput`], or [`Error::Tokenizer`].
+    pub fn prepare(&self, text: &str, kind: Kind) -> Result<Prepared> {
+        self.prepared(text, kind)
+    }
+
+    /// Stage 2: tokenizes normalized text and frames its windows.
+    ///
+    /// # Errors
+    /// [`Error::Tokenizer`] if the tokenizer fails.
+    pub fn encode(&self, normalized: &str, kind: Kind) -> Result<Windows> {
+        prepare::encode(&self.model, normalized, kind)
+    }
+
+    /// Stage 3: runs the windows of one text and combines them: the maximum per output, lowered
+    /// for the number of windows as the model's [`AggregateConfig`](crate::AggregateConfig)
+    /// says.
+    ///
+    /// # Errors
+    /// [`Error::Inference`] if tract fails.
+    pub fn infer(&self, windows: &Windows) -> Result<Scores> {
+        infer::combine(&self.model, windows, 0.0)
     }
 }
 

@@ -4,11 +4,15 @@
 //! `edgeguard-core` (labels, policy, verdict, normalization) and is the only crate that runs a
 //! model; the CLI, the C library and the WASM package are thin faces over [`Guard`].
 //!
-//! Screening a text runs four stages, each public so that benchmarks can time them apart:
-//! normalize ([`edgeguard_core::normalize::normalize`]), tokenize and window
-//! ([`Guard::encode`]), infer ([`Guard::infer`], tract, maximum over windows), and the policy
-//! ([`edgeguard_core::Policy::evaluate`]). Encoded segments (Base64, hex, URL-encoding, ROT13,
-//! reversed text) are decoded into views that go through the same stages, and the verdict
+//! Screening a text runs four stages, one module each: normalize, tokenize and window
+//! (`prepare`), infer (`infer`: tract, then the maximum over windows and sentences, aggregated as
+//! the model's [`AggregateConfig`] says), and the verdict under the policy (`merge`). The
+//! `stages` feature makes them public as `Guard::prepare`, `Guard::encode` and `Guard::infer` so
+//! that benchmarks can time them apart; they are not part of the stable API. Imports run one way:
+//! [`Guard`] (in `guard`, all of its methods) calls the stages, the stages call the model, and no
+//! stage imports `guard` (the stream moderator, which holds a `Guard`, is its one client in the
+//! crate). Encoded segments (Base64, hex, URL-encoding, ROT13, reversed text) are decoded into
+//! views that go through the same stages, and the verdict
 //! takes the maximum over the text and its views ([`Verdict::views`] says which view fired);
 //! chat-template tokens in a prompt raise `prompt_injection` ([`Verdict::chat_template`]).
 //!
@@ -37,10 +41,13 @@ mod config;
 mod embedded;
 mod error;
 mod guard;
+mod infer;
+mod kind;
+mod merge;
 mod model;
+mod prepare;
 mod stream;
 mod tokenize;
-mod views;
 mod window;
 
 pub use command::CommandVerdict;
@@ -51,8 +58,11 @@ pub use edgeguard_core::{
 };
 pub use edgeguard_plan::{self as plan, ltl};
 pub use error::{Error, Result};
-pub use guard::{DEFAULT_MAX_INPUT_BYTES, Guard, Prepared, text_from_utf8};
+pub use guard::{DEFAULT_MAX_INPUT_BYTES, Guard, text_from_utf8};
+pub use kind::Kind;
 pub use model::{ModelBytes, ModelFiles};
+#[cfg(feature = "stages")]
+pub use prepare::{Prepared, PreparedView};
 pub use stream::{Cadence, StreamModerator, StreamStatus};
-pub use views::PreparedView;
-pub use window::{Kind, Windows};
+#[cfg(feature = "stages")]
+pub use window::Windows;

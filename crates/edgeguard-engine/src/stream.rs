@@ -35,7 +35,7 @@ use edgeguard_core::{Action, Verdict};
 
 use crate::error::{Error, Result};
 use crate::guard::Guard;
-use crate::window::Kind;
+use crate::kind::Kind;
 
 /// When a stream is re-checked, how much earlier text each check includes, and what stops it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,11 +95,11 @@ pub struct StreamModerator {
     stopped: Option<(usize, Verdict)>,
 }
 
-impl Guard {
-    /// Starts moderating a stream of `kind` text (usually [`Kind::Response`], an LLM's output).
-    pub fn stream(&self, kind: Kind, cadence: Cadence) -> StreamModerator {
+impl StreamModerator {
+    /// A moderator of `kind` text screened by `guard` (see [`Guard::stream`]).
+    pub(crate) fn new(guard: Guard, kind: Kind, cadence: Cadence) -> StreamModerator {
         StreamModerator {
-            guard: self.clone(),
+            guard,
             kind,
             cadence: Cadence {
                 every_bytes: cadence.every_bytes.max(1),
@@ -111,9 +111,7 @@ impl Guard {
             stopped: None,
         }
     }
-}
 
-impl StreamModerator {
     /// Appends a chunk and, if enough new text has arrived, screens it.
     ///
     /// After the stream has stopped, chunks are still appended (so that [`finish`] covers all

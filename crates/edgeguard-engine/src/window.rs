@@ -8,16 +8,8 @@
 
 use crate::config::ModelConfig;
 use crate::error::{Error, Result};
+use crate::kind::Kind;
 use crate::tokenize::TextTokenizer;
-
-/// Which side of the screen a text is on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Kind {
-    /// Text a user sends to a model.
-    Prompt,
-    /// Text a model returns.
-    Response,
-}
 
 /// Token ids the engine adds around content.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
