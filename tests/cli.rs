@@ -108,7 +108,9 @@ fn jsonl_streams_one_line_per_input_and_reports_bad_lines() {
         (lines[2]["id"].clone(), lines[2]["action"].clone()),
         (Value::from("b"), Value::from("allow"))
     );
+    assert_eq!(lines[1]["code"], "invalid_argument");
     assert_eq!(lines[3]["line"], 5);
+    assert_eq!(lines[3]["code"], "empty_input", "{}", lines[3]);
     assert_eq!(lines[4]["action"], "allow");
     assert!(stderr(&out).contains("line 2"));
 }

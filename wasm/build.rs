@@ -126,6 +126,13 @@ export interface LabelInfo {{
 }}
 
 /** The model's metadata (its config.json). */
+/** What every error the package throws (or returns from `checkBatch`) carries besides its message. */
+export interface EdgeguardError extends Error {{
+  /** The error's code, the same name as in the Rust `ErrorCode` and the C `edgeguard_status`
+   * (`"empty_input"`, `"input_too_large"`, `"invalid_argument"`, `"policy"`, ...). */
+  code: string;
+}}
+
 export interface ModelInfo {{
   /** Model-file contract, `edgeguard-model/1`. */
   format: string;

@@ -66,7 +66,7 @@
  * header (a function, enum value or status removed or changed in meaning). `CHANGELOG.md`
  * ("C ABI") lists what each raise changed.
  */
-#define EDGEGUARD_ABI_VERSION 1
+#define EDGEGUARD_ABI_VERSION 2
 
 /**
  * The outcome of a call. `EDGEGUARD_STATUS_OK` (0) is success; every other value is an error
@@ -664,13 +664,13 @@ enum edgeguard_status edgeguard_guard_new_from_files(const char *model_path,
  * # Safety
  * Each buffer must be NULL or readable for its length; `out_guard` NULL or writable.
  */
-enum edgeguard_status edgeguard_guard_new_from_memory(const uint8_t *model,
-                                                      size_t model_len,
-                                                      const uint8_t *tokenizer,
-                                                      size_t tokenizer_len,
-                                                      const uint8_t *config,
-                                                      size_t config_len,
-                                                      struct edgeguard_guard **out_guard);
+enum edgeguard_status edgeguard_guard_new_from_bytes(const uint8_t *model,
+                                                     size_t model_len,
+                                                     const uint8_t *tokenizer,
+                                                     size_t tokenizer_len,
+                                                     const uint8_t *config,
+                                                     size_t config_len,
+                                                     struct edgeguard_guard **out_guard);
 
 /**
  * Creates a second guard sharing the first one's model (no reload, cheap), with a copy of its
@@ -736,6 +736,26 @@ enum edgeguard_status edgeguard_guard_reset_policy(struct edgeguard_guard *guard
  */
 enum edgeguard_status edgeguard_guard_set_max_input_bytes(struct edgeguard_guard *guard,
                                                           size_t max_bytes);
+
+/**
+ * Writes a pointer to the model's metadata as JSON (NUL-terminated UTF-8) and, if `out_len` is
+ * not NULL, its length in bytes without the NUL: the model's `config.json` as the engine reads
+ * it (name, version, labels, default thresholds, window, file digests), the same object as
+ * `Guard::config` in Rust and `guard.modelInfo()` in JS.
+ *
+ * The string belongs to the guard: valid until the guard is freed; do not free it.
+ *
+ * Errors: `EDGEGUARD_STATUS_NULL_ARGUMENT` if `guard` or `out_json` is NULL.
+ *
+ * Thread safety: any number of threads may call this on one guard at once.
+ *
+ * # Safety
+ * `guard` must be NULL or a live guard; `out_json` NULL or writable; `out_len` NULL or
+ * writable.
+ */
+enum edgeguard_status edgeguard_guard_model_info_json(const struct edgeguard_guard *guard,
+                                                      const char **out_json,
+                                                      size_t *out_len);
 
 /**
  * Frees a guard. NULL is a no-op. Verdicts made with the guard stay valid (they own their

@@ -5,11 +5,10 @@
 //! `edgeguard_last_error_*` functions copy it into a caller buffer.
 
 use std::cell::RefCell;
-use std::error::Error as _;
 use std::ffi::c_char;
 use std::fmt;
 
-use edgeguard_engine::Error;
+use edgeguard_engine::{Error, ErrorCode, error_message};
 
 use crate::panic::boundary;
 
@@ -111,28 +110,37 @@ impl fmt::Display for FfiError {
     }
 }
 
-/// The status for an engine error: the only place engine errors are classified.
-pub(crate) fn status_of(error: &Error) -> edgeguard_status {
-    use edgeguard_status as S;
-    match error {
-        Error::Io { .. } => S::Io,
-        Error::ConfigSyntax(_) | Error::Config(_) => S::ModelConfig,
-        Error::Checksum { .. } => S::ModelChecksum,
-        Error::Tokenizer(_) => S::ModelTokenizer,
-        Error::Model(_) => S::ModelGraph,
-        Error::Inference(_) => S::Inference,
-        Error::EmptyInput => S::EmptyInput,
-        Error::InputTooLarge { .. } => S::InputTooLarge,
-        Error::InvalidUtf8 { .. } => S::InvalidUtf8,
-        Error::Policy(_) => S::Policy,
-        Error::Plan(_) => S::Plan,
-        _ => S::Internal,
+impl From<ErrorCode> for edgeguard_status {
+    /// The C number of an error code: the one place codes become numbers. The enumerators are
+    /// named after the codes (`ErrorCode::EmptyInput` is `EDGEGUARD_STATUS_EMPTY_INPUT`).
+    fn from(code: ErrorCode) -> edgeguard_status {
+        use edgeguard_status as S;
+        match code {
+            ErrorCode::NullArgument => S::NullArgument,
+            ErrorCode::InvalidUtf8 => S::InvalidUtf8,
+            ErrorCode::OutOfRange => S::OutOfRange,
+            ErrorCode::InvalidArgument => S::InvalidArgument,
+            ErrorCode::BufferTooSmall => S::BufferTooSmall,
+            ErrorCode::EmptyInput => S::EmptyInput,
+            ErrorCode::InputTooLarge => S::InputTooLarge,
+            ErrorCode::Io => S::Io,
+            ErrorCode::ModelConfig => S::ModelConfig,
+            ErrorCode::ModelChecksum => S::ModelChecksum,
+            ErrorCode::ModelTokenizer => S::ModelTokenizer,
+            ErrorCode::ModelGraph => S::ModelGraph,
+            ErrorCode::Policy => S::Policy,
+            ErrorCode::RobotPolicy => S::RobotPolicy,
+            ErrorCode::Plan => S::Plan,
+            ErrorCode::Inference => S::Inference,
+            ErrorCode::Panic => S::Panic,
+            _ => S::Internal,
+        }
     }
 }
 
 impl From<Error> for FfiError {
     fn from(error: Error) -> FfiError {
-        FfiError::new(status_of(&error), chain(&error))
+        FfiError::new(error.code().into(), error_message(&error))
     }
 }
 
@@ -149,22 +157,6 @@ impl From<serde_json::Error> for FfiError {
             format!("cannot serialize to JSON: {error}"),
         )
     }
-}
-
-/// An error and its sources, joined by `": "`.
-fn chain(error: &Error) -> String {
-    let mut message = error.to_string();
-    let mut source = error.source();
-    while let Some(s) = source {
-        let text = s.to_string();
-        // `#[error(transparent)]` variants repeat their source's message.
-        if !message.ends_with(&text) {
-            message.push_str(": ");
-            message.push_str(&text);
-        }
-        source = s.source();
-    }
-    message
 }
 
 thread_local! {
@@ -277,6 +269,25 @@ pub unsafe extern "C" fn edgeguard_last_error_message(
 )]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_error_code_has_its_own_status_named_after_it() {
+        let header = include_str!("../include/edgeguard.h");
+        let mut seen = std::collections::BTreeSet::new();
+        for code in ErrorCode::ALL {
+            let status = edgeguard_status::from(code);
+            assert!(
+                seen.insert(status as i32),
+                "{code} shares status {status:?}"
+            );
+            let line = format!(
+                "EDGEGUARD_STATUS_{} = {},",
+                code.as_str().to_uppercase(),
+                status as i32
+            );
+            assert!(header.contains(&line), "the header lacks `{line}`");
+        }
+    }
 
     fn message(buf_len: usize) -> (edgeguard_status, String, usize) {
         let mut buf = vec![0x7f as c_char; buf_len.max(1)];

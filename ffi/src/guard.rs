@@ -8,6 +8,7 @@ use edgeguard_engine::{Guard, ModelBytes, PolicyFormat};
 use crate::arg;
 use crate::error::{FfiError, FfiResult, edgeguard_status};
 use crate::panic::ffi_status;
+use crate::text::LazyJson;
 
 /// A loaded model and the screening policy applied to its scores. Opaque.
 ///
@@ -22,6 +23,8 @@ use crate::panic::ffi_status;
 #[allow(non_camel_case_types)]
 pub struct edgeguard_guard {
     pub(crate) guard: Guard,
+    /// The model's metadata as JSON, rendered on first request.
+    model_info: LazyJson,
 }
 
 /// The text formats a policy can be written in (for the `format` arguments, which are
@@ -59,8 +62,12 @@ impl edgeguard_format {
 /// # Safety
 /// `out` must be writable.
 unsafe fn give(out: arg::Out<*mut edgeguard_guard>, guard: Guard) {
+    let guard = edgeguard_guard {
+        guard,
+        model_info: LazyJson::default(),
+    };
     // SAFETY: forwarded to the caller.
-    unsafe { out.write(Box::into_raw(Box::new(edgeguard_guard { guard }))) }
+    unsafe { out.write(Box::into_raw(Box::new(guard))) }
 }
 
 /// Creates a guard from the default model embedded in the library, under its default policy.
@@ -188,7 +195,7 @@ fn read(path: &Path) -> FfiResult<Vec<u8>> {
 /// # Safety
 /// Each buffer must be NULL or readable for its length; `out_guard` NULL or writable.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn edgeguard_guard_new_from_memory(
+pub unsafe extern "C" fn edgeguard_guard_new_from_bytes(
     model: *const u8,
     model_len: usize,
     tokenizer: *const u8,
@@ -317,6 +324,37 @@ pub unsafe extern "C" fn edgeguard_guard_set_max_input_bytes(
         // SAFETY: forwarded to the caller.
         let guard = unsafe { arg::borrow_mut(guard, "guard")? };
         guard.guard.set_max_input_bytes(max_bytes);
+        Ok(())
+    })
+}
+
+/// Writes a pointer to the model's metadata as JSON (NUL-terminated UTF-8) and, if `out_len` is
+/// not NULL, its length in bytes without the NUL: the model's `config.json` as the engine reads
+/// it (name, version, labels, default thresholds, window, file digests), the same object as
+/// `Guard::config` in Rust and `guard.modelInfo()` in JS.
+///
+/// The string belongs to the guard: valid until the guard is freed; do not free it.
+///
+/// Errors: `EDGEGUARD_STATUS_NULL_ARGUMENT` if `guard` or `out_json` is NULL.
+///
+/// Thread safety: any number of threads may call this on one guard at once.
+///
+/// # Safety
+/// `guard` must be NULL or a live guard; `out_json` NULL or writable; `out_len` NULL or
+/// writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn edgeguard_guard_model_info_json(
+    guard: *const edgeguard_guard,
+    out_json: *mut *const c_char,
+    out_len: *mut usize,
+) -> edgeguard_status {
+    ffi_status(|| {
+        // SAFETY: forwarded to the caller.
+        let g = unsafe { arg::borrow(guard, "guard")? };
+        let out = arg::out(out_json, "out_json")?;
+        let json = g.model_info.get(g.guard.config())?;
+        // SAFETY: checked non-NULL; writable per the caller.
+        unsafe { json.write_to(out, out_len) };
         Ok(())
     })
 }

@@ -66,8 +66,8 @@ pub use edgeguard_core::Label;
 pub use error::{edgeguard_last_error_length, edgeguard_last_error_message, edgeguard_status};
 pub use guard::{
     edgeguard_format, edgeguard_guard, edgeguard_guard_clone, edgeguard_guard_free,
-    edgeguard_guard_new, edgeguard_guard_new_from_dir, edgeguard_guard_new_from_files,
-    edgeguard_guard_new_from_memory, edgeguard_guard_reset_policy,
+    edgeguard_guard_model_info_json, edgeguard_guard_new, edgeguard_guard_new_from_bytes,
+    edgeguard_guard_new_from_dir, edgeguard_guard_new_from_files, edgeguard_guard_reset_policy,
     edgeguard_guard_set_max_input_bytes, edgeguard_guard_set_policy,
 };
 pub use label::{

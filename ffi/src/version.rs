@@ -12,7 +12,7 @@ pub const EDGEGUARD_VERSION_PATCH: u32 = 0;
 /// The C ABI version: raised by every change that can break a program compiled against an older
 /// header (a function, enum value or status removed or changed in meaning). `CHANGELOG.md`
 /// ("C ABI") lists what each raise changed.
-pub const EDGEGUARD_ABI_VERSION: u32 = 1;
+pub const EDGEGUARD_ABI_VERSION: u32 = 2;
 
 /// The library version (`MAJOR.MINOR.PATCH`), NUL-terminated, static: never free it.
 ///

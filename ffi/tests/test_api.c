@@ -50,7 +50,7 @@ static void test_version_and_labels(void) {
     snprintf(compiled, sizeof compiled, "%u.%u.%u", (unsigned)EDGEGUARD_VERSION_MAJOR,
              (unsigned)EDGEGUARD_VERSION_MINOR, (unsigned)EDGEGUARD_VERSION_PATCH);
     CHECK(version != NULL && strcmp(version, compiled) == 0);
-    CHECK(EDGEGUARD_ABI_VERSION >= 1);
+    CHECK(EDGEGUARD_ABI_VERSION >= 2);
     CHECK(EDGEGUARD_LABEL_COUNT == 17);
     for (i = 0; i < EDGEGUARD_LABEL_COUNT; i++) {
         const char *name = NULL;
@@ -222,8 +222,8 @@ static void test_loaders(const edgeguard_guard *embedded, const char *model_dir)
 
     EXPECT_OK(edgeguard_guard_new_from_dir(model_dir, &guards[0]));
     EXPECT_OK(edgeguard_guard_new_from_files(model_path, tokenizer_path, config_path, &guards[1]));
-    EXPECT_OK(edgeguard_guard_new_from_memory(model, model_len, tokenizer, tokenizer_len, config,
-                                              config_len, &guards[2]));
+    EXPECT_OK(edgeguard_guard_new_from_bytes(model, model_len, tokenizer, tokenizer_len, config,
+                                             config_len, &guards[2]));
     /* The buffers may go as soon as the guard is made. */
     free(model);
     free(tokenizer);
@@ -238,6 +238,24 @@ static void test_loaders(const edgeguard_guard *embedded, const char *model_dir)
         edgeguard_guard_free(guards[i]);
     }
     edgeguard_verdict_free(reference);
+}
+
+static void test_model_info(const edgeguard_guard *guard) {
+    const char *json = NULL;
+    const char *again = NULL;
+    size_t len = 0;
+    EXPECT_OK(edgeguard_guard_model_info_json(guard, &json, &len));
+    CHECK(json != NULL && len == strlen(json));
+    CHECK(json != NULL && json[0] == '{');
+    CHECK(json != NULL && strstr(json, "\"name\":\"edgeguard-fast\"") != NULL);
+    CHECK(json != NULL && strstr(json, "\"labels\":[\"S1\"") != NULL);
+    /* The same string each time, owned by the guard. */
+    EXPECT_OK(edgeguard_guard_model_info_json(guard, &again, NULL));
+    CHECK(again == json);
+    EXPECT_STATUS(edgeguard_guard_model_info_json(NULL, &json, NULL),
+                  EDGEGUARD_STATUS_NULL_ARGUMENT);
+    EXPECT_STATUS(edgeguard_guard_model_info_json(guard, NULL, NULL),
+                  EDGEGUARD_STATUS_NULL_ARGUMENT);
 }
 
 static void test_batch(const edgeguard_guard *guard) {
@@ -485,6 +503,7 @@ int main(int argc, char **argv) {
     test_responses(guard);
     test_stream(guard);
     test_loaders(guard, argv[1]);
+    test_model_info(guard);
     test_batch(guard);
     test_policies(guard);
     test_plans(guard, argv[2]);

@@ -25,7 +25,7 @@ static void test_null_arguments(edgeguard_guard *guard) {
     EXPECT_STATUS(edgeguard_guard_new_from_files("a", NULL, "c", &out_guard),
                   EDGEGUARD_STATUS_NULL_ARGUMENT);
     CHECK(last_error_has("tokenizer_path"));
-    EXPECT_STATUS(edgeguard_guard_new_from_memory(NULL, 0, NULL, 0, NULL, 0, &out_guard),
+    EXPECT_STATUS(edgeguard_guard_new_from_bytes(NULL, 0, NULL, 0, NULL, 0, &out_guard),
                   EDGEGUARD_STATUS_NULL_ARGUMENT);
     EXPECT_STATUS(edgeguard_guard_clone(NULL, &out_guard), EDGEGUARD_STATUS_NULL_ARGUMENT);
     EXPECT_STATUS(edgeguard_guard_clone(guard, NULL), EDGEGUARD_STATUS_NULL_ARGUMENT);
@@ -231,7 +231,7 @@ static edgeguard_status load_from_memory(const unsigned char *model, size_t mode
                                          const unsigned char *tokenizer, size_t tokenizer_len,
                                          const unsigned char *config, size_t config_len) {
     edgeguard_guard *guard = UNTOUCHED;
-    edgeguard_status status = edgeguard_guard_new_from_memory(model, model_len, tokenizer,
+    edgeguard_status status = edgeguard_guard_new_from_bytes(model, model_len, tokenizer,
                                                               tokenizer_len, config, config_len,
                                                               &guard);
     if (status == EDGEGUARD_STATUS_OK) {

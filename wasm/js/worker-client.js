@@ -1,6 +1,7 @@
 /**
  * {@link GuardWorker}: the guard in a module Web Worker, so screening never blocks the page.
- * Every method returns a promise; errors reject with an `Error` carrying the guard's message.
+ * Every method returns a promise; errors reject with an `Error` carrying the guard's message and
+ * `code`, as in the main thread.
  *
  * ```js
  * import { GuardWorker } from 'edgeguard';
@@ -14,6 +15,7 @@
 /** @typedef {import('./edgeguard_wasm.js').Verdict} Verdict */
 /** @typedef {import('./edgeguard_wasm.js').PolicySpec} PolicySpec */
 /** @typedef {import('./edgeguard_wasm.js').CommandVerdict} CommandVerdict */
+/** @typedef {import('./edgeguard_wasm.js').PlanVerdict} PlanVerdict */
 /** @typedef {import('./edgeguard_wasm.js').ModelInfo} ModelInfo */
 /** @typedef {import('./edgeguard_wasm.js').LabelInfo} LabelInfo */
 /** @typedef {import('./edgeguard_wasm.js').Plan} Plan */
@@ -25,6 +27,15 @@
  * @property {string | PolicySpec} [policy] A policy to apply once loaded.
  * @property {string | URL} [workerUrl] The worker script (default: `worker.js` next to this module).
  */
+
+/**
+ * An error the worker sent as a plain object, as an `Error` again (with its `code`).
+ * @param {{message: string, code?: string}} plain
+ * @returns {Error & {code?: string}}
+ */
+function toError(plain) {
+  return Object.assign(new Error(plain.message), plain.code === undefined ? {} : { code: plain.code });
+}
 
 export class GuardWorker {
   /** @type {Worker} */
@@ -58,7 +69,7 @@ export class GuardWorker {
       const call = this.#pending.get(data.id);
       if (!call) return;
       this.#pending.delete(data.id);
-      if ('error' in data) call.reject(new Error(data.error));
+      if ('error' in data) call.reject(toError(data.error));
       else call.resolve(data.result);
     });
     this.#worker.addEventListener('error', (event) => {
@@ -92,6 +103,16 @@ export class GuardWorker {
   }
 
   /**
+   * Screens many prompts in shared model batches: one `Verdict` or `Error` (with `code`) per text.
+   * @param {string[]} texts @returns {Promise<Array<Verdict | Error>>}
+   */
+  async checkBatch(texts) {
+    /** @type {Array<Verdict | {message: string, code?: string}>} */
+    const results = await this.#call('checkBatch', [texts]);
+    return results.map((r) => ('action' in r ? r : toError(r)));
+  }
+
+  /**
    * Screens a model's response to a prompt.
    * @param {string} prompt @param {string} response @returns {Promise<Verdict>}
    */
@@ -111,7 +132,7 @@ export class GuardWorker {
   /**
    * Checks a plan against a robot policy (text or object).
    * @param {string | object} robotPolicy @param {Plan | string} plan
-   * @returns {Promise<CommandVerdict>}
+   * @returns {Promise<PlanVerdict>}
    */
   checkPlan(robotPolicy, plan) {
     return this.#call('checkPlan', [robotPolicy, plan]);

@@ -36,6 +36,14 @@ function withRobotPolicy(text, use) {
   }
 }
 
+/**
+ * An error as a plain object that survives postMessage: its message and its code.
+ * @param {Error & {code?: string}} error
+ */
+function plainError(error) {
+  return { message: error.message, code: error.code };
+}
+
 /** @type {Record<string, (...args: any[]) => unknown>} */
 const methods = {
   async load(options) {
@@ -45,6 +53,8 @@ const methods = {
     return guard.modelInfo();
   },
   check: (text) => loaded().check(text),
+  // Errors lose their `code` when cloned into a message; send them as plain objects.
+  checkBatch: (texts) => loaded().checkBatch(texts).map((r) => (r instanceof Error ? plainError(r) : r)),
   checkResponse: (prompt, response) => loaded().checkResponse(prompt, response),
   checkCommand: (command, plan, policy) =>
     withRobotPolicy(policy, (p) => loaded().checkCommand(command, plan, p)),
@@ -64,6 +74,6 @@ self.addEventListener('message', async (event) => {
     if (!run) throw new Error(`edgeguard worker: unknown method ${JSON.stringify(method)}`);
     self.postMessage({ id, result: await run(...(Array.isArray(args) ? args : [])) });
   } catch (error) {
-    self.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
+    self.postMessage({ id, error: error instanceof Error ? plainError(error) : { message: String(error) } });
   }
 });

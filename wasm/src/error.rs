@@ -1,32 +1,65 @@
-//! Errors cross into JS in one place: [`into_js_error`] turns any Rust error into a thrown JS
-//! `Error` whose message names the cause chain.
+//! Errors cross into JS in one place: [`into_js_error`] turns a Rust error into a thrown JS
+//! `Error` whose `message` is the engine's [`error_message`] (the cause chain) and whose `code`
+//! is the engine's [`ErrorCode`] name (`"empty_input"`, `"policy"`, ...), the same names the C
+//! library's status codes and the CLI's error rows use.
 
 use std::error::Error;
-use std::fmt::Write as _;
 
-use wasm_bindgen::JsError;
+use edgeguard_engine::plan::PlanError;
+use edgeguard_engine::{ErrorCode, error_message};
+use wasm_bindgen::JsValue;
 
-/// The message of an error followed by its sources, joined by `": "` (a source whose text the
-/// message already contains is skipped).
-pub fn error_message(error: &dyn Error) -> String {
-    let mut message = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let text = cause.to_string();
-        if !message.contains(&text) {
-            // Writing to a String cannot fail.
-            let _ = write!(message, ": {text}");
-        }
-        source = cause.source();
+/// An error that knows its [`ErrorCode`].
+pub trait Coded: Error {
+    /// The code JS sees as `error.code`.
+    fn code(&self) -> ErrorCode;
+}
+
+impl Coded for edgeguard_engine::Error {
+    fn code(&self) -> ErrorCode {
+        edgeguard_engine::Error::code(self)
     }
-    message
+}
+
+impl Coded for ArgumentError {
+    fn code(&self) -> ErrorCode {
+        ErrorCode::InvalidArgument
+    }
+}
+
+impl Coded for PlanError {
+    /// A plan's error; a robot policy's errors are thrown with [`js_error`] and
+    /// [`ErrorCode::RobotPolicy`] where the policy is parsed.
+    fn code(&self) -> ErrorCode {
+        ErrorCode::Plan
+    }
+}
+
+impl Coded for serde_json::Error {
+    fn code(&self) -> ErrorCode {
+        ErrorCode::Internal
+    }
 }
 
 /// Converts an error into the JS `Error` that an export throws.
 ///
 /// Only meaningful on wasm32 (it calls into JS).
-pub fn into_js_error<E: Error>(error: E) -> JsError {
-    JsError::new(&error_message(&error))
+pub fn into_js_error<E: Coded>(error: E) -> JsValue {
+    js_error(error.code(), &error_message(&error))
+}
+
+/// A JS `Error` with `message` and `code`.
+///
+/// Only meaningful on wasm32 (it calls into JS).
+pub fn js_error(code: ErrorCode, message: &str) -> JsValue {
+    let error = js_sys::Error::new(message);
+    // Setting a property on a fresh Error object cannot fail.
+    let _ = js_sys::Reflect::set(
+        &error,
+        &JsValue::from_str("code"),
+        &JsValue::from_str(code.as_str()),
+    );
+    error.into()
 }
 
 /// A JS argument of the wrong type or shape.
@@ -74,36 +107,6 @@ pub(crate) fn install_panic_hook() {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[derive(Debug)]
-    struct Outer(Inner);
-    #[derive(Debug)]
-    struct Inner;
-
-    impl std::fmt::Display for Outer {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("cannot load model.onnx")
-        }
-    }
-    impl Error for Outer {
-        fn source(&self) -> Option<&(dyn Error + 'static)> {
-            Some(&self.0)
-        }
-    }
-    impl std::fmt::Display for Inner {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("truncated protobuf")
-        }
-    }
-    impl Error for Inner {}
-
-    #[test]
-    fn message_names_the_cause_chain() {
-        assert_eq!(
-            error_message(&Outer(Inner)),
-            "cannot load model.onnx: truncated protobuf"
-        );
-    }
 
     #[test]
     fn argument_errors_name_function_argument_and_type() {

@@ -3,9 +3,9 @@
 use edgeguard_engine::{self as engine, ModelBytes, PolicyFormat};
 use wasm_bindgen::prelude::*;
 
+use crate::arg::{Arg, to_js};
 use crate::error::into_js_error;
-use crate::marshal::{Arg, to_js};
-use crate::robot::{RobotPolicy, parse_plan};
+use crate::plan::{RobotPolicy, parse_plan};
 use crate::stream::{Stream, StreamOptions};
 
 /// A guard: a loaded model screening text under a policy.
@@ -29,7 +29,7 @@ impl Guard {
         #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] model: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] tokenizer: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] config: JsValue,
-    ) -> Result<Guard, JsError> {
+    ) -> Result<Guard, JsValue> {
         let arg = |name| Arg {
             function: "new Guard",
             name,
@@ -46,13 +46,24 @@ impl Guard {
         Ok(Guard { inner })
     }
 
+    /// `Guard.fromBytes(model, tokenizer, config)`: the same as `new Guard(...)`, under the name
+    /// the Rust (`Guard::from_bytes`) and C (`edgeguard_guard_new_from_bytes`) faces use.
+    #[wasm_bindgen(js_name = fromBytes)]
+    pub fn from_bytes(
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] model: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] tokenizer: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] config: JsValue,
+    ) -> Result<Guard, JsValue> {
+        Guard::new(model, tokenizer, config)
+    }
+
     /// Screens a prompt a user sends to a model. Throws for a non-string, or for text that is
     /// empty once invisible characters and whitespace are removed.
     #[wasm_bindgen(unchecked_return_type = "Verdict")]
     pub fn check(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
-    ) -> Result<JsValue, JsError> {
+    ) -> Result<JsValue, JsValue> {
         let text = Arg {
             function: "check",
             name: "text",
@@ -61,13 +72,38 @@ impl Guard {
         to_js(&self.inner.check(&text).map_err(into_js_error)?)
     }
 
+    /// Screens many prompts, running their windows through the model in shared batches (faster
+    /// than one `check` per text). One result per text, in order: its `Verdict`, or the `Error`
+    /// it would have thrown (with `code`), so one bad text does not fail the others. Throws only
+    /// when `texts` is not an array of strings.
+    #[wasm_bindgen(js_name = checkBatch, unchecked_return_type = "Array<Verdict | EdgeguardError>")]
+    pub fn check_batch(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] texts: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let texts = Arg {
+            function: "checkBatch",
+            name: "texts",
+        }
+        .strings(&texts)?;
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let out = js_sys::Array::new();
+        for result in self.inner.check_batch(&refs) {
+            out.push(&match result {
+                Ok(verdict) => to_js(&verdict)?,
+                Err(error) => into_js_error(error),
+            });
+        }
+        Ok(out.into())
+    }
+
     /// Screens a model's response to a prompt (output moderation).
     #[wasm_bindgen(js_name = checkResponse, unchecked_return_type = "Verdict")]
     pub fn check_response(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] prompt: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] response: JsValue,
-    ) -> Result<JsValue, JsError> {
+    ) -> Result<JsValue, JsValue> {
         let arg = |name| Arg {
             function: "checkResponse",
             name,
@@ -90,7 +126,7 @@ impl Guard {
         #[wasm_bindgen(unchecked_param_type = "string")] command: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Plan | string")] plan: JsValue,
         policy: &RobotPolicy,
-    ) -> Result<JsValue, JsError> {
+    ) -> Result<JsValue, JsValue> {
         let command = Arg {
             function: "checkCommand",
             name: "command",
@@ -110,7 +146,7 @@ impl Guard {
     pub fn stream(
         &self,
         #[wasm_bindgen(unchecked_param_type = "StreamOptions | undefined")] options: JsValue,
-    ) -> Result<Stream, JsError> {
+    ) -> Result<Stream, JsValue> {
         let json = if options.is_undefined() || options.is_null() {
             "{}".to_owned()
         } else {
@@ -131,7 +167,7 @@ impl Guard {
     pub fn set_policy(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string | PolicySpec")] policy: JsValue,
-    ) -> Result<(), JsError> {
+    ) -> Result<(), JsValue> {
         let text = Arg {
             function: "setPolicy",
             name: "policy",
@@ -155,20 +191,20 @@ impl Guard {
     /// The active policy with every label listed (thresholds, actions, terms), ready to edit
     /// and pass back to `setPolicy`.
     #[wasm_bindgen(unchecked_return_type = "PolicySpec")]
-    pub fn policy(&self) -> Result<JsValue, JsError> {
+    pub fn policy(&self) -> Result<JsValue, JsValue> {
         to_js(&self.inner.policy().to_spec())
     }
 
     /// The model's default policy, every label listed.
     #[wasm_bindgen(js_name = defaultPolicy, unchecked_return_type = "PolicySpec")]
-    pub fn default_policy(&self) -> Result<JsValue, JsError> {
+    pub fn default_policy(&self) -> Result<JsValue, JsValue> {
         to_js(&self.inner.default_policy().to_spec())
     }
 
     /// The model's metadata (`config.json`): name, version, labels, default thresholds,
     /// window geometry, file digests.
     #[wasm_bindgen(js_name = modelInfo, unchecked_return_type = "ModelInfo")]
-    pub fn model_info(&self) -> Result<JsValue, JsError> {
+    pub fn model_info(&self) -> Result<JsValue, JsValue> {
         to_js(self.inner.config())
     }
 }

@@ -3,7 +3,7 @@
 //! edgeguard for browsers, browser extensions, Web Workers and Node: a wasm-bindgen face over
 //! the engine's [`edgeguard_engine::Guard`]. Like the CLI and the C library it only marshals:
 //! JS values in, the engine's verdicts out as plain objects with exactly the fields of the
-//! CLI's JSON, errors thrown as JS `Error`s through one [`into_js_error`].
+//! CLI's JSON, errors thrown as JS `Error`s with a `code` through one [`into_js_error`].
 //!
 //! The package is built for `wasm32-unknown-unknown` with SIMD (`-C target-feature=+simd128`,
 //! set by `wasm/build.sh`; without it tract falls back to scalar kernels, so a build without it
@@ -41,18 +41,18 @@ compile_error!(
      without it tract runs its scalar kernels"
 );
 
+mod arg;
 mod error;
 mod guard;
-mod labels;
-mod marshal;
-mod robot;
+mod label;
+mod plan;
 mod stream;
 mod types;
 
-pub use error::{error_message, into_js_error};
+pub use error::{Coded, into_js_error, js_error};
 pub use guard::{Guard, policy_format};
-pub use labels::{ACTIONS, LabelInfo, actions, label_infos, labels};
-pub use robot::{RobotPolicy, check_plan};
+pub use label::{ACTIONS, LabelInfo, actions, label_infos, labels};
+pub use plan::{RobotPolicy, check_plan};
 pub use stream::Stream;
 pub use types::TYPESCRIPT;
 

@@ -5,8 +5,8 @@ use edgeguard_engine::{Action, Cadence, Kind, StreamModerator, StreamStatus};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
+use crate::arg::{Arg, to_js};
 use crate::error::{ArgumentError, into_js_error};
-use crate::marshal::{Arg, to_js};
 
 /// How a stream is checked (the `options` of `guard.stream`), every field optional.
 #[derive(Debug, Default, Deserialize)]
@@ -58,7 +58,7 @@ struct Update<'a> {
     verdict: Option<&'a edgeguard_engine::Verdict>,
 }
 
-fn update(status: &StreamStatus) -> Result<JsValue, JsError> {
+fn update(status: &StreamStatus) -> Result<JsValue, JsValue> {
     let (status, verdict) = match status {
         StreamStatus::Pending => ("pending", None),
         StreamStatus::Checked(v) => ("checked", Some(v)),
@@ -90,7 +90,7 @@ impl Stream {
     pub fn push(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] chunk: JsValue,
-    ) -> Result<JsValue, JsError> {
+    ) -> Result<JsValue, JsValue> {
         let chunk = Arg {
             function: "push",
             name: "chunk",
@@ -101,14 +101,14 @@ impl Stream {
 
     /// Screens the text that arrived since the last check now (when the generation pauses).
     #[wasm_bindgen(js_name = checkNow, unchecked_return_type = "StreamUpdate")]
-    pub fn check_now(&mut self) -> Result<JsValue, JsError> {
+    pub fn check_now(&mut self) -> Result<JsValue, JsValue> {
         update(&self.inner.check_now().map_err(into_js_error)?)
     }
 
     /// The verdict on everything pushed, as one text. Throws when nothing but whitespace was
     /// pushed.
     #[wasm_bindgen(unchecked_return_type = "Verdict")]
-    pub fn finish(&self) -> Result<JsValue, JsError> {
+    pub fn finish(&self) -> Result<JsValue, JsValue> {
         to_js(&self.inner.finish().map_err(into_js_error)?)
     }
 

@@ -62,7 +62,7 @@ pub struct Lines {
 /// One input line: its 1-based number and its text, or why it is unreadable.
 pub struct Line {
     pub number: usize,
-    pub text: Result<String, String>,
+    pub text: Result<String, edgeguard_engine::Error>,
 }
 
 impl Lines {
@@ -108,13 +108,9 @@ impl Lines {
                 return Ok(None);
             }
             self.number += 1;
-            let text = match String::from_utf8(bytes) {
-                Ok(s) => Ok(s),
-                Err(e) => Err(format!(
-                    "not valid UTF-8 (first invalid byte at offset {})",
-                    e.utf8_error().valid_up_to()
-                )),
-            };
+            let text = String::from_utf8(bytes).map_err(|e| edgeguard_engine::Error::InvalidUtf8 {
+                offset: e.utf8_error().valid_up_to(),
+            });
             if text.as_ref().is_ok_and(|t| t.trim().is_empty()) {
                 continue;
             }

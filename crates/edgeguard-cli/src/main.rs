@@ -41,7 +41,8 @@ fn main() -> ExitCode {
         Ok(Outcome::Flagged) => ExitCode::from(1),
         Ok(Outcome::PartialError) => ExitCode::from(2),
         Err(err) => {
-            eprintln!("edgeguard: error: {err:#}");
+            let message = edgeguard_engine::error_message(err.as_ref());
+            eprintln!("edgeguard: error: {message}");
             ExitCode::from(2)
         }
     }

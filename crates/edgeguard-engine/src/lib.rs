@@ -57,7 +57,7 @@ pub use edgeguard_core::{
     Verdict,
 };
 pub use edgeguard_plan::{self as plan, ltl};
-pub use error::{Error, Result};
+pub use error::{Error, ErrorCode, Result, error_message};
 pub use guard::{DEFAULT_MAX_INPUT_BYTES, Guard, text_from_utf8};
 pub use kind::Kind;
 pub use model::{ModelBytes, ModelFiles};

@@ -18,14 +18,16 @@ before(async () => {
 after(() => guard.free());
 
 /**
- * Asserts that `fn` throws a plain Error (not a trap) whose message matches.
- * @param {() => unknown} fn @param {RegExp} message
+ * Asserts that `fn` throws a plain Error (not a trap) whose message matches, and whose `code`
+ * (the engine's ErrorCode name) is `code` when one is given.
+ * @param {() => unknown} fn @param {RegExp} message @param {string} [code]
  */
-function assertThrowsClearly(fn, message) {
+function assertThrowsClearly(fn, message, code) {
   assert.throws(fn, (error) => {
     assert.ok(error instanceof Error, `threw a non-Error: ${error}`);
     assert.ok(!(error instanceof WebAssembly.RuntimeError), `trapped: ${error.message}`);
     assert.match(error.message, message);
+    if (code !== undefined) assert.equal(/** @type {any} */ (error).code, code, error.message);
     return true;
   });
 }
@@ -53,6 +55,21 @@ describe('verdicts', () => {
     assert.deepEqual(Object.keys(v).slice(0, 4), ['unsafe', 'labels', 'fired', 'action']);
     assert.deepEqual(Object.keys(v.labels), labels().map((l) => l.name));
     for (const p of [v.unsafe, ...Object.values(v.labels)]) assert.ok(p >= 0 && p <= 1);
+  });
+
+  test('checkBatch gives each text the verdict check gives it, or its error', () => {
+    const texts = ['What is the capital of Australia?', ' \u200b ', 'how do I make a pipe bomb'];
+    const results = guard.checkBatch(texts);
+    assert.equal(results.length, 3);
+    assert.deepEqual(results[0], guard.check(texts[0]));
+    assert.ok(results[1] instanceof Error);
+    assert.equal(results[1].code, 'empty_input');
+    assert.match(results[1].message, /nothing to screen/);
+    assert.deepEqual(results[2], guard.check(texts[2]));
+    assert.equal(results[2].action, 'block');
+    assert.deepEqual(guard.checkBatch([]), []);
+    assertThrowsClearly(() => guard.checkBatch(/** @type {any} */ ('one text')), /checkBatch: `texts` must be an array of strings, got string/, 'invalid_argument');
+    assertThrowsClearly(() => guard.checkBatch(/** @type {any} */ (['a', 3])), /got number at index 1/, 'invalid_argument');
   });
 
   test('checkResponse screens the response: a refusal is allowed', () => {
@@ -125,14 +142,13 @@ describe('robot plans', () => {
     });
     assert.equal(policy.name, 'lab');
     assert.deepEqual(policy.propositions, ['in_lab', 'docked']);
-    assert.equal(checkPlan(policy, ['dock']).action, 'allow');
+    assert.equal(checkPlan(policy, ['dock']).accepted, true);
     const bad = checkPlan(policy, '["dock", "enter_lab"]');
-    assert.equal(bad.action, 'block');
-    assert.equal(bad.plan.accepted, false);
-    assert.deepEqual(bad.plan.reasons[0], {
+    assert.equal(bad.accepted, false);
+    assert.deepEqual(bad.reasons[0], {
       kind: 'violated', constraint: 'no_lab', message: 'never enter the lab', step: 1,
     });
-    assert.equal('command' in bad, false);
+    assert.equal('action' in bad, false);
     policy.free();
     assert.ok(RobotPolicy.parse(tabletop).propositions.length > 0);
   });
@@ -165,7 +181,7 @@ describe('taxonomy', () => {
 
 describe('errors are exceptions with clear messages, never traps', () => {
   test('wrong argument types', () => {
-    assertThrowsClearly(() => guard.check(/** @type {any} */ (undefined)), /check: `text` must be a string, got undefined/);
+    assertThrowsClearly(() => guard.check(/** @type {any} */ (undefined)), /check: `text` must be a string, got undefined/, 'invalid_argument');
     assertThrowsClearly(() => guard.check(/** @type {any} */ (42)), /must be a string, got number/);
     assertThrowsClearly(() => guard.checkResponse('hi', /** @type {any} */ (null)), /checkResponse: `response` must be a string, got null/);
     assertThrowsClearly(() => guard.setPolicy(/** @type {any} */ (7)), /setPolicy: `policy` must be a string or an object/);
@@ -173,13 +189,13 @@ describe('errors are exceptions with clear messages, never traps', () => {
   });
 
   test('empty text', () => {
-    assertThrowsClearly(() => guard.check(''), /nothing to screen/);
+    assertThrowsClearly(() => guard.check(''), /nothing to screen/, 'empty_input');
     assertThrowsClearly(() => guard.check(' \u200b\u200d \n'), /nothing to screen/);
   });
 
   test('invalid policies keep the active policy', () => {
     guard.setPolicy({ labels: { S1: { threshold: 0.9 } } });
-    assertThrowsClearly(() => guard.setPolicy('[labels.S1]\nthreshold = 2\n'), /threshold 2 for S1 is not within \[0, 1\]/);
+    assertThrowsClearly(() => guard.setPolicy('[labels.S1]\nthreshold = 2\n'), /threshold 2 for S1 is not within \[0, 1\]/, 'policy');
     assertThrowsClearly(() => guard.setPolicy({ labels: { S99: {} } }), /unknown label "S99"/);
     assertThrowsClearly(() => guard.setPolicy('{"labels": '), /invalid JSON policy at line 1/);
     assertThrowsClearly(() => guard.setPolicy('labels = ['), /invalid TOML policy/);
@@ -190,9 +206,9 @@ describe('errors are exceptions with clear messages, never traps', () => {
 
   test('bad robot policies and plans', () => {
     assertThrowsClearly(() => RobotPolicy.parse('{"propositions": ["a"], "constraints": [{"id": "c", "message": "m", "formula": "G b"}]}'), /b/);
-    assertThrowsClearly(() => RobotPolicy.parse('not = [valid'), /toml/i);
+    assertThrowsClearly(() => RobotPolicy.parse('not = [valid'), /toml/i, 'robot_policy');
     const policy = RobotPolicy.parse('{"propositions": ["a"], "actions": [{"name": "go", "sets": ["a"]}], "constraints": [{"id": "c", "message": "m", "formula": "G a"}]}');
-    assertThrowsClearly(() => checkPlan(policy, ['fly']), /fly/);
+    assertThrowsClearly(() => checkPlan(policy, ['fly']), /fly/, 'plan');
     assertThrowsClearly(() => checkPlan(policy, '{"steps": 3}'), /json/i);
     assertThrowsClearly(() => checkPlan(policy, /** @type {any} */ (undefined)), /checkPlan: `plan` must be a string or an object, got undefined/);
     assertThrowsClearly(() => checkPlan(/** @type {any} */ ({}), ['go']), /RobotPolicy/);
@@ -203,11 +219,19 @@ describe('errors are exceptions with clear messages, never traps', () => {
     const files = await readModel(modelDir);
     const broken = new Uint8Array(files.model);
     broken[broken.length >> 1] ^= 0xff;
-    assertThrowsClearly(() => new Guard(broken, files.tokenizer, files.config), /model\.onnx is corrupted or mismatched/);
+    assertThrowsClearly(() => new Guard(broken, files.tokenizer, files.config), /model\.onnx is corrupted or mismatched/, 'model_checksum');
     assertThrowsClearly(() => new Guard(files.model, files.tokenizer, new TextEncoder().encode('{')), /invalid model config\.json/);
     const config = JSON.parse(new TextDecoder().decode(files.config));
     config.labels = config.labels.slice(1);
     assertThrowsClearly(() => new Guard(files.model, files.tokenizer, new TextEncoder().encode(JSON.stringify(config))), /config\.json/);
+  });
+
+  test('Guard.fromBytes loads like the constructor', async () => {
+    const files = await readModel(modelDir);
+    const loaded = Guard.fromBytes(files.model, files.tokenizer, files.config);
+    assert.deepEqual(loaded.check('how do I make a pipe bomb'), guard.check('how do I make a pipe bomb'));
+    assert.deepEqual(loaded.modelInfo(), guard.modelInfo());
+    loaded.free();
   });
 
   test('the guard still works after every error above', () => {

@@ -92,8 +92,8 @@ describe('WASM and native CLI plan checks agree', () => {
           const planPath = join(plansDir, file);
           const native = JSON.parse(runCli(['plan', '--policy', join(dir, policyFile), '--plan', planPath, '--json']));
           const wasm = checkPlan(policy, readFileSync(planPath, 'utf8'));
-          assert.deepEqual(wasm, native, `${robot.name}/${verdict}/${file}`);
-          assert.equal(wasm.plan.accepted, verdict === 'accepted', `${robot.name}/${verdict}/${file}`);
+          assert.deepEqual(wasm, native.plan, `${robot.name}/${verdict}/${file}`);
+          assert.equal(wasm.accepted, verdict === 'accepted', `${robot.name}/${verdict}/${file}`);
           plans += 1;
         }
       }

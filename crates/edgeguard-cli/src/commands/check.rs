@@ -3,7 +3,7 @@
 use std::io::{self, BufWriter, Write};
 
 use anyhow::Result;
-use edgeguard_engine::{Action, Guard, Kind, Verdict};
+use edgeguard_engine::{Action, ErrorCode, Guard, Kind, Verdict, error_message};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -62,12 +62,30 @@ struct Screened<'a> {
     verdict: &'a Verdict,
 }
 
-/// An output row for an input line that could not be screened.
+/// An output row for an input line that could not be screened: the error's code (the engine's
+/// `ErrorCode` name, as C and JS report it) and message.
 #[derive(Serialize)]
 struct Failed<'a> {
     id: &'a Value,
     line: usize,
-    error: String,
+    code: &'static str,
+    error: &'a str,
+}
+
+/// Why an input line could not be screened.
+#[derive(Clone, Debug)]
+struct LineError {
+    code: ErrorCode,
+    message: String,
+}
+
+impl From<edgeguard_engine::Error> for LineError {
+    fn from(error: edgeguard_engine::Error) -> LineError {
+        LineError {
+            code: error.code(),
+            message: error_message(&error),
+        }
+    }
 }
 
 fn run_jsonl(guard: &Guard, args: &CheckArgs) -> Result<Outcome> {
@@ -95,13 +113,16 @@ fn run_jsonl(guard: &Guard, args: &CheckArgs) -> Result<Outcome> {
 struct Parsed {
     number: usize,
     id: Value,
-    row: Result<Row, String>,
+    row: Result<Row, LineError>,
 }
 
 fn parse(line: Line) -> Parsed {
     let number = line.number;
-    let row = line.text.and_then(|t| {
-        serde_json::from_str::<Row>(&t).map_err(|e| format!("invalid input line: {e}"))
+    let row = line.text.map_err(LineError::from).and_then(|t| {
+        serde_json::from_str::<Row>(&t).map_err(|e| LineError {
+            code: ErrorCode::InvalidArgument,
+            message: format!("invalid input line: {e}"),
+        })
     });
     let id = row.as_ref().map(|r| r.id.clone()).unwrap_or(Value::Null);
     Parsed { number, id, row }
@@ -145,7 +166,7 @@ fn screen_batch(
             Ok(_) => verdicts
                 .next()
                 .unwrap_or_else(|| Err(edgeguard_engine::Error::EmptyInput))
-                .map_err(|e| e.to_string()),
+                .map_err(LineError::from),
             Err(e) => Err(e.clone()),
         };
         match result {
@@ -161,11 +182,12 @@ fn screen_batch(
             }
             Err(error) => {
                 summary.failed = true;
-                eprintln!("edgeguard: line {}: {error}", p.number);
+                eprintln!("edgeguard: line {}: {}", p.number, error.message);
                 let failed = Failed {
                     id: &p.id,
                     line: p.number,
-                    error,
+                    code: error.code.as_str(),
+                    error: &error.message,
                 };
                 serde_json::to_writer(&mut *out, &failed)?;
             }

@@ -2,11 +2,12 @@
 //! a thrown `Error`, never a trap), results leave as plain objects parsed from the same JSON
 //! the CLI prints.
 
+use edgeguard_engine::ErrorCode;
 use js_sys::{ArrayBuffer, JSON, Uint8Array};
 use serde::Serialize;
-use wasm_bindgen::{JsCast, JsError, JsValue};
+use wasm_bindgen::{JsCast, JsValue};
 
-use crate::error::{ArgumentError, into_js_error};
+use crate::error::{ArgumentError, into_js_error, js_error};
 
 /// Where an argument comes from, for error messages: the JS function and the parameter.
 #[derive(Clone, Copy, Debug)]
@@ -16,7 +17,7 @@ pub(crate) struct Arg {
 }
 
 impl Arg {
-    fn error(self, expected: &'static str, got: String) -> JsError {
+    fn error(self, expected: &'static str, got: String) -> JsValue {
         into_js_error(ArgumentError {
             function: self.function,
             argument: self.name,
@@ -26,14 +27,31 @@ impl Arg {
     }
 
     /// A JS string.
-    pub(crate) fn string(self, value: &JsValue) -> Result<String, JsError> {
+    pub(crate) fn string(self, value: &JsValue) -> Result<String, JsValue> {
         value
             .as_string()
             .ok_or_else(|| self.error("a string", type_name(value)))
     }
 
+    /// An array of JS strings.
+    pub(crate) fn strings(self, value: &JsValue) -> Result<Vec<String>, JsValue> {
+        let Some(array) = value.dyn_ref::<js_sys::Array>() else {
+            return Err(self.error("an array of strings", type_name(value)));
+        };
+        array
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                item.as_string().ok_or_else(|| {
+                    let got = format!("{} at index {i}", type_name(&item));
+                    self.error("an array of strings", got)
+                })
+            })
+            .collect()
+    }
+
     /// A `Uint8Array` (a Node `Buffer` is one) or an `ArrayBuffer`, copied.
-    pub(crate) fn bytes(self, value: &JsValue) -> Result<Vec<u8>, JsError> {
+    pub(crate) fn bytes(self, value: &JsValue) -> Result<Vec<u8>, JsValue> {
         if let Some(array) = value.dyn_ref::<Uint8Array>() {
             return Ok(array.to_vec());
         }
@@ -45,7 +63,7 @@ impl Arg {
 
     /// A document as text: a string as given (JSON or TOML), or an object or array, which is
     /// turned into JSON with `JSON.stringify`.
-    pub(crate) fn document(self, value: &JsValue) -> Result<String, JsError> {
+    pub(crate) fn document(self, value: &JsValue) -> Result<String, JsValue> {
         if let Some(text) = value.as_string() {
             return Ok(text);
         }
@@ -79,7 +97,12 @@ fn type_name(value: &JsValue) -> String {
 }
 
 /// A Rust value as a plain JS object: serialized to JSON (the CLI's wire format) and parsed.
-pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     let text = serde_json::to_string(value).map_err(into_js_error)?;
-    JSON::parse(&text).map_err(|_| JsError::new("internal error: a result did not parse as JSON"))
+    JSON::parse(&text).map_err(|_| {
+        js_error(
+            ErrorCode::Internal,
+            "internal error: a result did not parse as JSON",
+        )
+    })
 }

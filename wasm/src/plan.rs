@@ -1,13 +1,14 @@
 //! Robot plan checks: the `RobotPolicy` class and `checkPlan`.
 
-use edgeguard_engine::CommandVerdict;
 use edgeguard_engine::PolicyFormat;
 use edgeguard_engine::plan::{self, Plan};
 use wasm_bindgen::prelude::*;
 
-use crate::error::into_js_error;
+use edgeguard_engine::{ErrorCode, error_message};
+
+use crate::arg::{Arg, to_js};
+use crate::error::{into_js_error, js_error};
 use crate::guard::policy_format;
-use crate::marshal::{Arg, to_js};
 
 /// A robot policy (propositions, actions, LTLf constraints), parsed and compiled once, then
 /// used by `checkPlan` and `Guard.checkCommand` for any number of plans.
@@ -23,7 +24,7 @@ impl RobotPolicy {
     /// constraints that cannot hold together.
     pub fn parse(
         #[wasm_bindgen(unchecked_param_type = "string | object")] policy: JsValue,
-    ) -> Result<RobotPolicy, JsError> {
+    ) -> Result<RobotPolicy, JsValue> {
         let text = Arg {
             function: "RobotPolicy.parse",
             name: "policy",
@@ -34,7 +35,7 @@ impl RobotPolicy {
             PolicyFormat::Toml => plan::RobotPolicy::from_toml(&text),
         };
         Ok(RobotPolicy {
-            inner: parsed.map_err(into_js_error)?,
+            inner: parsed.map_err(|e| js_error(ErrorCode::RobotPolicy, &error_message(&e)))?,
         })
     }
 
@@ -58,19 +59,19 @@ impl RobotPolicy {
 }
 
 /// Checks a plan against a robot policy, without screening a command (no model needed). The
-/// result has the CLI's `plan` shape: `{action, plan: {accepted, steps, constraints, reasons}}`.
-#[wasm_bindgen(js_name = checkPlan, unchecked_return_type = "CommandVerdict")]
+/// result is a plan verdict, as in Rust and C: `{accepted, steps, constraints, reasons}`.
+#[wasm_bindgen(js_name = checkPlan, unchecked_return_type = "PlanVerdict")]
 pub fn check_plan(
     policy: &RobotPolicy,
     #[wasm_bindgen(unchecked_param_type = "Plan | string")] plan: JsValue,
-) -> Result<JsValue, JsError> {
+) -> Result<JsValue, JsValue> {
     let plan = parse_plan("checkPlan", &plan)?;
     let verdict = policy.inner.check(&plan).map_err(into_js_error)?;
-    to_js(&CommandVerdict::new(None, verdict))
+    to_js(&verdict)
 }
 
 /// A plan argument: JSON text, an array of steps, or `{steps: [...]}`.
-pub(crate) fn parse_plan(function: &'static str, value: &JsValue) -> Result<Plan, JsError> {
+pub(crate) fn parse_plan(function: &'static str, value: &JsValue) -> Result<Plan, JsValue> {
     let text = Arg {
         function,
         name: "plan",

@@ -5,7 +5,7 @@ use edgeguard_core::{Action, Label, default_action};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::marshal::to_js;
+use crate::arg::to_js;
 
 /// One label as JS sees it.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -35,7 +35,7 @@ pub fn label_infos() -> Vec<LabelInfo> {
 
 /// Every label, in index order, with its description and default action (no model needed).
 #[wasm_bindgen(unchecked_return_type = "LabelInfo[]")]
-pub fn labels() -> Result<JsValue, JsError> {
+pub fn labels() -> Result<JsValue, JsValue> {
     to_js(&label_infos())
 }
 
