@@ -10,12 +10,12 @@
   text (code, docs, prose, logs ... of the same split, joined up to a drawn length of 60 to 2,500
   words): a document is unsafe iff some part of it is, so these teach and measure that a
   request is found wherever it sits, at every length. Their domain is ``buried``.
-- Disguised prompts (training split only): short prompts, harmful and benign alike, rewritten
-  with digits for vowels or with stray punctuation inside and between words, labels unchanged.
-  Disguises cost a bag-of-tokens model its vocabulary (``b0mb`` is split into unfamiliar pieces);
-  without these the model learns that unfamiliar pieces mean an attack, and flags disguised
-  benign text as often as it finds disguised harm. They are not built for validation or test,
-  whose disguised texts the robustness harness makes with its own transforms.
+- Disguised prompts (training split only): short prompts, harmful and benign alike, with stray
+  punctuation inside and between words, labels unchanged. Punctuation splits a word into
+  unfamiliar pieces for a bag-of-tokens model; without these the model learns that unfamiliar
+  pieces mean an attack. (Leetspeak needs no such help: the normalizer folds it back before
+  tokenizing.) They are not built for validation or test, whose disguised texts the robustness
+  harness makes with its own transforms.
 
 Each composed item records where its goal or payload sits (``focus``, character offsets in the
 normalized text), so a training window cut from a long composite still holds it.
@@ -53,8 +53,6 @@ DISGUISED_PER_SPLIT = {"train": 2000}
 """Disguised prompts built per split (half harmful, half benign)."""
 DISGUISED = "disguised"
 """Source suffix of disguised prompts."""
-DIGITS = {"a": "4", "e": "3", "i": "1", "o": "0", "s": "5", "t": "7", "l": "1", "g": "9"}
-"""Letters a disguise may write as digits."""
 MARKS = (".", "..", "*", "-", "_", "!", "~", ",", "'")
 """Stray punctuation a disguise may add."""
 
@@ -206,19 +204,15 @@ def _disguised(items: list[Item], rng: random.Random, pieces: list[str]) -> list
 
 
 def disguise(text: str, rng: random.Random) -> str:
-    """``text`` with some letters written as digits, or with stray punctuation, or both."""
-    digits = rng.random() < 0.6
-    marks = not digits or rng.random() < 0.3
-    share = rng.uniform(0.4, 1.0)
-    words = []
-    for word in text.split():
-        if digits:
-            word = "".join(DIGITS[c.lower()] if c.lower() in DIGITS and rng.random() < share else c
-                           for c in word)
-        if marks and len(word) > 3 and rng.random() < 0.2:
+    """``text`` with stray punctuation inside about a fifth of its longer words and after about a
+    third of all words (at least one mark)."""
+    words = text.split()
+    marked = False
+    for i, word in enumerate(words):
+        if len(word) > 3 and rng.random() < 0.2:
             cut = len(word) // 2
-            word = word[:cut] + rng.choice(MARKS) + word[cut:]
-        if marks and rng.random() < 0.3:
-            word += rng.choice(MARKS)
-        words.append(word)
+            word, marked = word[:cut] + rng.choice(MARKS) + word[cut:], True
+        if rng.random() < 0.3 or (not marked and i == len(words) - 1):
+            word, marked = word + rng.choice(MARKS), True
+        words[i] = word
     return " ".join(words)
