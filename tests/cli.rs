@@ -62,14 +62,38 @@ fn responses_are_screened_in_response_mode() {
 }
 
 #[test]
-fn invalid_utf8_and_empty_input_are_clear_errors() {
+fn invalid_utf8_is_a_clear_error_and_empty_input_is_allowed() {
     let out = run(&["check"], b"abc\xff\xfedef");
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("not valid UTF-8"), "{}", stderr(&out));
 
-    let out = run(&["check", "  \u{200b} "], b"");
+    for text in ["  \u{200b} ", ""] {
+        let out = run(&["check", "--json", text], b"");
+        assert_eq!(out.status.code(), Some(0), "{text:?}: {}", stderr(&out));
+        let verdict = json(&out);
+        assert_eq!(verdict["action"], "allow");
+        assert_eq!(verdict["unsafe"], 0.0);
+    }
+    // Empty stdin too.
+    let out = run(&["check", "--json"], b"");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(json(&out)["action"], "allow");
+}
+
+#[test]
+fn the_input_limit_is_settable_and_never_cuts_silently() {
+    let out = run(&["check", "--max-input-bytes", "8", "nine bytes"], b"");
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("empty"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("input of 10 bytes exceeds the limit of 8 bytes"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(
+        &["check", "--max-input-bytes", "10", "--json", "nine bytes"],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
 #[test]
@@ -109,8 +133,11 @@ fn jsonl_streams_one_line_per_input_and_reports_bad_lines() {
         (Value::from("b"), Value::from("allow"))
     );
     assert_eq!(lines[1]["code"], "invalid_argument");
-    assert_eq!(lines[3]["line"], 5);
-    assert_eq!(lines[3]["code"], "empty_input", "{}", lines[3]);
+    assert_eq!(lines[3]["id"], 3);
+    assert_eq!(
+        lines[3]["action"], "allow",
+        "whitespace is allowed, not an error"
+    );
     assert_eq!(lines[4]["action"], "allow");
     assert!(stderr(&out).contains("line 2"));
 }

@@ -129,7 +129,7 @@ export interface LabelInfo {{
 /** What every error the package throws (or returns from `checkBatch`) carries besides its message. */
 export interface EdgeguardError extends Error {{
   /** The error's code, the same name as in the Rust `ErrorCode` and the C `edgeguard_status`
-   * (`"empty_input"`, `"input_too_large"`, `"invalid_argument"`, `"policy"`, ...). */
+   * (`"input_too_large"`, `"invalid_argument"`, `"policy"`, `"model_checksum"`, ...). */
   code: string;
 }}
 

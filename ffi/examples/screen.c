@@ -142,9 +142,6 @@ int main(int argc, char **argv) {
             continue;
         }
         status = edgeguard_check(guard, line, len, &verdict);
-        if (status == EDGEGUARD_STATUS_EMPTY_INPUT) {
-            continue; /* only whitespace or invisible characters */
-        }
         if (status != EDGEGUARD_STATUS_OK) {
             worst = fail("screening a line");
             break;

@@ -102,7 +102,8 @@ typedef enum edgeguard_status {
    */
   EDGEGUARD_STATUS_BUFFER_TOO_SMALL = 104,
   /**
-   * The text is empty once invisible characters and whitespace are removed.
+   * Retired (ABI 2): empty text is now an allowed verdict. No call returns it; the number is
+   * never reused.
    */
   EDGEGUARD_STATUS_EMPTY_INPUT = 200,
   /**
@@ -449,9 +450,11 @@ extern "C" {
  * success `*out_verdict` receives a new verdict that the caller owns and frees with
  * `edgeguard_verdict_free`.
  *
+ * Text that is empty once invisible characters and whitespace are removed (length 0 included)
+ * is allowed, with scores of 0.
+ *
  * Errors: `EDGEGUARD_STATUS_NULL_ARGUMENT` for a NULL argument (`text` too, even with length
- * 0), `EDGEGUARD_STATUS_INVALID_UTF8`, `EDGEGUARD_STATUS_EMPTY_INPUT` for text that is empty
- * once invisible characters and whitespace are removed, `EDGEGUARD_STATUS_INPUT_TOO_LARGE`,
+ * 0), `EDGEGUARD_STATUS_INVALID_UTF8`, `EDGEGUARD_STATUS_INPUT_TOO_LARGE`,
  * `EDGEGUARD_STATUS_INFERENCE`.
  *
  * Thread safety: any number of threads may check with one guard at once.
@@ -473,8 +476,7 @@ enum edgeguard_status edgeguard_check(const struct edgeguard_guard *guard,
  * call; the prompt is validated like the response. On success `*out_verdict` receives a new
  * verdict that the caller owns and frees with `edgeguard_verdict_free`.
  *
- * Errors: as `edgeguard_check`, for either text (`EDGEGUARD_STATUS_EMPTY_INPUT` concerns the
- * response only).
+ * Errors: as `edgeguard_check`, for either text.
  *
  * Thread safety: any number of threads may check with one guard at once.
  *
@@ -1164,8 +1166,9 @@ enum edgeguard_status edgeguard_stream_verdict(const struct edgeguard_stream *st
  * response check) on the whole stream. The stream stays usable. On success `*out_verdict`
  * receives a new verdict that the caller owns and frees with `edgeguard_verdict_free`.
  *
- * Errors: `EDGEGUARD_STATUS_NULL_ARGUMENT`, `EDGEGUARD_STATUS_EMPTY_INPUT` when nothing but
- * whitespace was pushed, `EDGEGUARD_STATUS_INFERENCE`.
+ * Nothing but whitespace pushed is an allowed verdict.
+ *
+ * Errors: `EDGEGUARD_STATUS_NULL_ARGUMENT`, `EDGEGUARD_STATUS_INFERENCE`.
  *
  * # Safety
  * `stream` must be NULL or a live stream; `out_verdict` NULL or writable.

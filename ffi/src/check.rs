@@ -14,9 +14,11 @@ use crate::verdict::edgeguard_verdict;
 /// success `*out_verdict` receives a new verdict that the caller owns and frees with
 /// `edgeguard_verdict_free`.
 ///
+/// Text that is empty once invisible characters and whitespace are removed (length 0 included)
+/// is allowed, with scores of 0.
+///
 /// Errors: `EDGEGUARD_STATUS_NULL_ARGUMENT` for a NULL argument (`text` too, even with length
-/// 0), `EDGEGUARD_STATUS_INVALID_UTF8`, `EDGEGUARD_STATUS_EMPTY_INPUT` for text that is empty
-/// once invisible characters and whitespace are removed, `EDGEGUARD_STATUS_INPUT_TOO_LARGE`,
+/// 0), `EDGEGUARD_STATUS_INVALID_UTF8`, `EDGEGUARD_STATUS_INPUT_TOO_LARGE`,
 /// `EDGEGUARD_STATUS_INFERENCE`.
 ///
 /// Thread safety: any number of threads may check with one guard at once.
@@ -54,8 +56,7 @@ pub unsafe extern "C" fn edgeguard_check(
 /// call; the prompt is validated like the response. On success `*out_verdict` receives a new
 /// verdict that the caller owns and frees with `edgeguard_verdict_free`.
 ///
-/// Errors: as `edgeguard_check`, for either text (`EDGEGUARD_STATUS_EMPTY_INPUT` concerns the
-/// response only).
+/// Errors: as `edgeguard_check`, for either text.
 ///
 /// Thread safety: any number of threads may check with one guard at once.
 ///

@@ -34,7 +34,8 @@ pub enum edgeguard_status {
     InvalidArgument = 103,
     /// The caller's buffer is too small; nothing was written unless the function says so.
     BufferTooSmall = 104,
-    /// The text is empty once invisible characters and whitespace are removed.
+    /// Retired (ABI 2): empty text is now an allowed verdict. No call returns it; the number is
+    /// never reused.
     EmptyInput = 200,
     /// The text is larger than the guard accepts (see `edgeguard_guard_set_max_input_bytes`).
     InputTooLarge = 201,
@@ -112,7 +113,7 @@ impl fmt::Display for FfiError {
 
 impl From<ErrorCode> for edgeguard_status {
     /// The C number of an error code: the one place codes become numbers. The enumerators are
-    /// named after the codes (`ErrorCode::EmptyInput` is `EDGEGUARD_STATUS_EMPTY_INPUT`).
+    /// named after the codes (`ErrorCode::InputTooLarge` is `EDGEGUARD_STATUS_INPUT_TOO_LARGE`).
     fn from(code: ErrorCode) -> edgeguard_status {
         use edgeguard_status as S;
         match code {
@@ -121,7 +122,6 @@ impl From<ErrorCode> for edgeguard_status {
             ErrorCode::OutOfRange => S::OutOfRange,
             ErrorCode::InvalidArgument => S::InvalidArgument,
             ErrorCode::BufferTooSmall => S::BufferTooSmall,
-            ErrorCode::EmptyInput => S::EmptyInput,
             ErrorCode::InputTooLarge => S::InputTooLarge,
             ErrorCode::Io => S::Io,
             ErrorCode::ModelConfig => S::ModelConfig,

@@ -233,8 +233,9 @@ pub unsafe extern "C" fn edgeguard_stream_verdict(
 /// response check) on the whole stream. The stream stays usable. On success `*out_verdict`
 /// receives a new verdict that the caller owns and frees with `edgeguard_verdict_free`.
 ///
-/// Errors: `EDGEGUARD_STATUS_NULL_ARGUMENT`, `EDGEGUARD_STATUS_EMPTY_INPUT` when nothing but
-/// whitespace was pushed, `EDGEGUARD_STATUS_INFERENCE`.
+/// Nothing but whitespace pushed is an allowed verdict.
+///
+/// Errors: `EDGEGUARD_STATUS_NULL_ARGUMENT`, `EDGEGUARD_STATUS_INFERENCE`.
 ///
 /// # Safety
 /// `stream` must be NULL or a live stream; `out_verdict` NULL or writable.
@@ -399,8 +400,15 @@ mod tests {
         assert_eq!(s, edgeguard_status::NullArgument);
         let mut verdict = std::ptr::null_mut();
         let s = unsafe { edgeguard_stream_finish(stream, &mut verdict) };
-        assert_eq!(s, edgeguard_status::EmptyInput, "nothing was appended");
+        assert_eq!(s, edgeguard_status::Ok, "nothing appended is allowed");
+        let mut action = crate::verdict::edgeguard_action::Block;
+        assert_eq!(
+            unsafe { crate::verdict::edgeguard_verdict_action(verdict, &mut action) },
+            edgeguard_status::Ok
+        );
+        assert_eq!(action, crate::verdict::edgeguard_action::Allow);
         unsafe {
+            crate::verdict::edgeguard_verdict_free(verdict);
             edgeguard_stream_free(stream);
             edgeguard_stream_free(std::ptr::null_mut());
             crate::guard::edgeguard_guard_free(guard);

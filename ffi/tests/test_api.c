@@ -278,7 +278,10 @@ static void test_batch(const edgeguard_guard *guard) {
             CHECK(status == EDGEGUARD_STATUS_INVALID_UTF8 && item == NULL);
             CHECK(last_error_has("texts[2]"));
         } else if (i == 3) {
-            CHECK(status == EDGEGUARD_STATUS_EMPTY_INPUT && item == NULL);
+            /* Whitespace only: allowed, scores of 0. */
+            CHECK(status == EDGEGUARD_STATUS_OK && item != NULL);
+            CHECK(item != NULL && action_of(item) == EDGEGUARD_ACTION_ALLOW);
+            CHECK(item != NULL && unsafe_of(item) == 0.0f);
         } else {
             edgeguard_verdict *single = check(guard, texts[i]);
             CHECK(status == EDGEGUARD_STATUS_OK && item != NULL);

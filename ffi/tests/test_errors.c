@@ -166,11 +166,20 @@ static void test_text_errors(edgeguard_guard *guard) {
                   EDGEGUARD_STATUS_INVALID_UTF8);
     CHECK(last_error_has("prompt"));
 
-    EXPECT_STATUS(edgeguard_check(guard, good, 0, &verdict), EDGEGUARD_STATUS_EMPTY_INPUT);
-    /* Whitespace, a zero-width space and a BOM only. */
-    EXPECT_STATUS(edgeguard_check(guard, " \t\n\xe2\x80\x8b\xef\xbb\xbf", 9, &verdict),
-                  EDGEGUARD_STATUS_EMPTY_INPUT);
-    CHECK(verdict == UNTOUCHED);
+    /* Empty text, and whitespace with a zero-width space and a BOM only, are allowed. */
+    {
+        edgeguard_action action = EDGEGUARD_ACTION_BLOCK;
+        float unsafe_probability = 1.0f;
+        EXPECT_OK(edgeguard_check(guard, good, 0, &verdict));
+        EXPECT_OK(edgeguard_verdict_action(verdict, &action));
+        CHECK(action == EDGEGUARD_ACTION_ALLOW);
+        edgeguard_verdict_free(verdict);
+        EXPECT_OK(edgeguard_check(guard, " \t\n\xe2\x80\x8b\xef\xbb\xbf", 9, &verdict));
+        EXPECT_OK(edgeguard_verdict_unsafe_probability(verdict, &unsafe_probability));
+        CHECK(unsafe_probability == 0.0f);
+        edgeguard_verdict_free(verdict);
+        verdict = UNTOUCHED;
+    }
 
     EXPECT_OK(edgeguard_guard_clone(guard, &small));
     EXPECT_OK(edgeguard_guard_set_max_input_bytes(small, 10));

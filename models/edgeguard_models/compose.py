@@ -65,6 +65,9 @@ def compose(items: list[Item], seed: int = 0) -> list[Item]:
     :returns: new items (templates' fills and injected documents), normalized, with ``focus``.
     """
     rng = random.Random(seed)
+    # A stream of its own, so that adding training-only items leaves every split's other
+    # compositions (and so the evaluation splits) as they were.
+    disguise_rng = random.Random(seed + 1)
     out: list[Item] = []
     pieces: list[str] = []
     for split in sorted({it.split for it in items}):
@@ -72,7 +75,7 @@ def compose(items: list[Item], seed: int = 0) -> list[Item]:
         out.extend(_fills(here, rng, pieces))
         out.extend(_injections(here, rng, pieces))
         out.extend(_buried(here, rng, pieces))
-        out.extend(_disguised(here, rng, pieces))
+        out.extend(_disguised(here, disguise_rng, pieces))
     texts = normalize_all([it.text for it in out])
     focus_texts = normalize_all(pieces)
     composed = []

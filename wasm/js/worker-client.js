@@ -143,6 +143,11 @@ export class GuardWorker {
     return this.#call('setPolicy', [policy]);
   }
 
+  /** Sets the largest text accepted, in bytes. @param {number} bytes @returns {Promise<void>} */
+  setMaxInputBytes(bytes) {
+    return this.#call('setMaxInputBytes', [bytes]);
+  }
+
   /** Restores the model's default policy. @returns {Promise<void>} */
   resetPolicy() {
     return this.#call('resetPolicy', []);

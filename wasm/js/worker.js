@@ -61,6 +61,7 @@ const methods = {
   checkPlan: (policy, plan) => withRobotPolicy(policy, (p) => checkPlan(p, plan)),
   setPolicy: (policy) => loaded().setPolicy(policy),
   resetPolicy: () => loaded().resetPolicy(),
+  setMaxInputBytes: (bytes) => loaded().setMaxInputBytes(bytes),
   policy: () => loaded().policy(),
   defaultPolicy: () => loaded().defaultPolicy(),
   modelInfo: () => loaded().modelInfo(),

@@ -33,6 +33,15 @@ impl Arg {
             .ok_or_else(|| self.error("a string", type_name(value)))
     }
 
+    /// A non-negative whole number that fits in `usize`.
+    pub(crate) fn size(self, value: &JsValue) -> Result<usize, JsValue> {
+        match value.as_f64() {
+            Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= usize::MAX as f64 => Ok(n as usize),
+            Some(n) => Err(self.error("a non-negative whole number", n.to_string())),
+            None => Err(self.error("a number", type_name(value))),
+        }
+    }
+
     /// An array of JS strings.
     pub(crate) fn strings(self, value: &JsValue) -> Result<Vec<String>, JsValue> {
         let Some(array) = value.dyn_ref::<js_sys::Array>() else {

@@ -1,6 +1,6 @@
 //! Errors cross into JS in one place: [`into_js_error`] turns a Rust error into a thrown JS
 //! `Error` whose `message` is the engine's [`error_message`] (the cause chain) and whose `code`
-//! is the engine's [`ErrorCode`] name (`"empty_input"`, `"policy"`, ...), the same names the C
+//! is the engine's [`ErrorCode`] name (`"input_too_large"`, `"policy"`, ...), the same names the C
 //! library's status codes and the CLI's error rows use.
 
 use std::error::Error;

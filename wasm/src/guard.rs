@@ -181,6 +181,25 @@ impl Guard {
         Ok(())
     }
 
+    /// Sets the largest text accepted, in bytes of UTF-8 (default 64 MiB); larger texts throw
+    /// with code `input_too_large`, never silently cut.
+    #[wasm_bindgen(js_name = setMaxInputBytes)]
+    pub fn set_max_input_bytes(&mut self, bytes: JsValue) -> Result<(), JsValue> {
+        let bytes = Arg {
+            function: "setMaxInputBytes",
+            name: "bytes",
+        }
+        .size(&bytes)?;
+        self.inner.set_max_input_bytes(bytes);
+        Ok(())
+    }
+
+    /// The largest text accepted, in bytes of UTF-8.
+    #[wasm_bindgen(js_name = maxInputBytes)]
+    pub fn max_input_bytes(&self) -> f64 {
+        self.inner.max_input_bytes() as f64
+    }
+
     /// Restores the model's default policy.
     #[wasm_bindgen(js_name = resetPolicy)]
     pub fn reset_policy(&mut self) {

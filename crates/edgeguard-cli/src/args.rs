@@ -20,6 +20,9 @@ pub struct ModelArgs {
     /// Folder with model.onnx, tokenizer.json and config.json (default: the embedded model).
     #[arg(long, global = true, value_name = "DIR")]
     pub model: Option<PathBuf>,
+    /// Largest text screened, in bytes (default 64 MiB); a larger one is an error, never cut.
+    #[arg(long, global = true, value_name = "BYTES")]
+    pub max_input_bytes: Option<usize>,
 }
 
 /// The content policy applied to the model's scores.

@@ -17,6 +17,9 @@ pub fn load_guard(args: &ModelArgs, policy: Option<&Path>) -> Result<Guard> {
             .with_context(|| format!("loading the model in {}", dir.display()))?,
         None => Guard::default_model().context("loading the embedded model")?,
     };
+    if let Some(limit) = args.max_input_bytes {
+        guard.set_max_input_bytes(limit);
+    }
     if let Some(path) = policy {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("reading policy {}", path.display()))?;

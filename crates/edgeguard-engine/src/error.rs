@@ -47,9 +47,6 @@ pub enum Error {
     /// Running the model failed.
     #[error("model inference failed")]
     Inference(#[source] tract_onnx::prelude::TractError),
-    /// The text is empty once invisible characters and whitespace are removed.
-    #[error("nothing to screen: the text is empty after normalization")]
-    EmptyInput,
     /// The text is larger than the guard accepts.
     #[error("input of {bytes} bytes exceeds the limit of {limit} bytes")]
     InputTooLarge {
@@ -85,7 +82,6 @@ impl Error {
             Error::Tokenizer(_) => ErrorCode::ModelTokenizer,
             Error::Model(_) => ErrorCode::ModelGraph,
             Error::Inference(_) => ErrorCode::Inference,
-            Error::EmptyInput => ErrorCode::EmptyInput,
             Error::InputTooLarge { .. } => ErrorCode::InputTooLarge,
             Error::InvalidUtf8 { .. } => ErrorCode::InvalidUtf8,
             Error::Policy(_) => ErrorCode::Policy,
@@ -113,8 +109,6 @@ pub enum ErrorCode {
     InvalidArgument,
     /// The caller's buffer is too small.
     BufferTooSmall,
-    /// The text is empty once invisible characters and whitespace are removed.
-    EmptyInput,
     /// The text is larger than the guard accepts.
     InputTooLarge,
     /// A model file could not be read.
@@ -143,13 +137,12 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in the order of their C numbers.
-    pub const ALL: [ErrorCode; 18] = [
+    pub const ALL: [ErrorCode; 17] = [
         ErrorCode::NullArgument,
         ErrorCode::InvalidUtf8,
         ErrorCode::OutOfRange,
         ErrorCode::InvalidArgument,
         ErrorCode::BufferTooSmall,
-        ErrorCode::EmptyInput,
         ErrorCode::InputTooLarge,
         ErrorCode::Io,
         ErrorCode::ModelConfig,
@@ -172,7 +165,6 @@ impl ErrorCode {
             ErrorCode::OutOfRange => "out_of_range",
             ErrorCode::InvalidArgument => "invalid_argument",
             ErrorCode::BufferTooSmall => "buffer_too_small",
-            ErrorCode::EmptyInput => "empty_input",
             ErrorCode::InputTooLarge => "input_too_large",
             ErrorCode::Io => "io",
             ErrorCode::ModelConfig => "model_config",

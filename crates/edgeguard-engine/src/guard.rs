@@ -102,10 +102,11 @@ impl Guard {
         self.max_input_bytes = limit;
     }
 
-    /// Screens a prompt.
+    /// Screens a prompt. A text that is empty once normalized (whitespace and invisible
+    /// characters only) is allowed: its scores are 0.
     ///
     /// # Errors
-    /// [`Error::EmptyInput`], [`Error::InputTooLarge`], or [`Error::Inference`].
+    /// [`Error::InputTooLarge`], [`Error::Tokenizer`], or [`Error::Inference`].
     pub fn check(&self, text: &str) -> Result<Verdict> {
         self.check_kind(text, Kind::Prompt)
     }
@@ -243,7 +244,7 @@ impl Guard {
     /// encoded segments into views, prepared the same way; and notes its chat-template tokens.
     ///
     /// # Errors
-    /// [`Error::InputTooLarge`], [`Error::EmptyInput`], or [`Error::Tokenizer`].
+    /// [`Error::InputTooLarge`] or [`Error::Tokenizer`].
     pub fn prepare(&self, text: &str, kind: Kind) -> Result<Prepared> {
         self.prepared(text, kind)
     }

@@ -12,11 +12,15 @@ use crate::window::Windows;
 /// Windows run through the model in one call when screening a batch.
 const BATCH_WINDOWS: usize = 64;
 
-/// Runs `windows` and combines them, lowered by `margin` logits besides the length shift.
+/// Runs `windows` and combines them, lowered by `margin` logits besides the length shift. No
+/// windows (an empty text) score 0 everywhere.
 ///
 /// # Errors
 /// [`crate::Error::Inference`] if tract fails.
 pub(crate) fn combine(model: &Model, windows: &Windows, margin: f32) -> Result<Scores> {
+    if windows.is_empty() {
+        return Ok(Scores::default());
+    }
     let rows = model.run(windows)?;
     let max = rows.iter().fold(Scores::default(), |acc, s| acc.max(s));
     Ok(model.config.aggregate.combine(max, rows.len(), margin))

@@ -7,7 +7,7 @@ use edgeguard_core::normalize::{
     Normalized, normalize, normalize_detailed, strip_invisible_mapped,
 };
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::kind::Kind;
 use crate::model::Model;
 use crate::window::Windows;
@@ -47,14 +47,22 @@ pub struct PreparedView {
 }
 
 /// Normalizes `text`, cuts its tokens into framed windows, decodes its encoded segments into
-/// views prepared the same way, and notes its chat-template tokens.
+/// views prepared the same way, and notes its chat-template tokens. A text that is empty once
+/// normalized (whitespace and invisible characters only) has no windows: nothing to score.
 ///
 /// # Errors
-/// [`Error::EmptyInput`] or [`Error::Tokenizer`].
+/// [`Error::Tokenizer`].
 pub(crate) fn prepare(model: &Model, text: &str, kind: Kind) -> Result<Prepared> {
     let normalized = normalize_detailed(text);
     if normalized.text.is_empty() {
-        return Err(Error::EmptyInput);
+        return Ok(Prepared {
+            normalized: normalized.text,
+            windows: Windows::default(),
+            sentences: Windows::default(),
+            views: Vec::new(),
+            chat_template: Vec::new(),
+            injection_signal: false,
+        });
     }
     let ids = tokenize(model, &normalized.text)?;
     let sentences = if ids.len() > model.config.window_content() {

@@ -31,6 +31,7 @@
 //! # Ok::<(), edgeguard_engine::Error>(())
 //! ```
 
+use edgeguard_core::normalize::is_invisible;
 use edgeguard_core::{Action, Verdict};
 
 use crate::error::{Error, Result};
@@ -156,11 +157,15 @@ impl StreamModerator {
             &self.text,
             self.checked.saturating_sub(self.cadence.context_bytes),
         );
-        let verdict = match self.guard.check_kind(&self.text[start..], self.kind) {
-            Ok(v) => v,
-            Err(Error::EmptyInput) => return Ok(StreamStatus::Pending),
-            Err(e) => return Err(e),
-        };
+        let stretch = &self.text[start..];
+        // Nothing new to read (whitespace or invisible characters): wait for more.
+        if stretch
+            .chars()
+            .all(|c| c.is_whitespace() || is_invisible(c))
+        {
+            return Ok(StreamStatus::Pending);
+        }
+        let verdict = self.guard.check_kind(stretch, self.kind)?;
         self.checked = self.text.len();
         self.last = Some(verdict.clone());
         if verdict.action >= self.cadence.stop_at {
@@ -173,7 +178,7 @@ impl StreamModerator {
     /// The verdict on everything pushed: exactly [`Guard::check_kind`] on [`text`].
     ///
     /// # Errors
-    /// As [`Guard::check_kind`] ([`Error::EmptyInput`] when nothing but whitespace was pushed).
+    /// As [`Guard::check_kind`] (nothing but whitespace pushed is an allowed verdict).
     ///
     /// [`text`]: StreamModerator::text
     pub fn finish(&self) -> Result<Verdict> {

@@ -93,12 +93,12 @@ test('errors cross the worker as rejected promises with the guard\'s message and
     const { worker } = /** @type {any} */ (window).edgeguard;
     const caught = async (/** @type {Promise<unknown>} */ p) => p.then(() => 'resolved', (e) => `${e instanceof Error} ${e.code}: ${e.message}`);
     return [
-      await caught(worker.check('')),
+      await caught(worker.check(42)),
       await caught(worker.setPolicy('[labels.S1]\nthreshold = 3')),
       await caught(worker.checkPlan('{"propositions": ["a"], "constraints": []}', ['fly'])),
     ];
   });
-  assert.match(messages[0], /^true empty_input: nothing to screen/);
+  assert.match(messages[0], /^true invalid_argument: check: `text` must be a string, got number/);
   assert.match(messages[1], /^true policy: threshold 3 for S1 is not within \[0, 1\]/);
   assert.match(messages[2], /^true plan: .*fly/);
 });
@@ -106,10 +106,12 @@ test('errors cross the worker as rejected promises with the guard\'s message and
 test('checkBatch through the worker: a verdict or an error with its code per text', async () => {
   const results = await page.evaluate(async () => {
     const { worker } = /** @type {any} */ (window).edgeguard;
-    const out = await worker.checkBatch(['What is the capital of Australia?', '']);
+    await worker.setMaxInputBytes(100);
+    const out = await worker.checkBatch(['What is the capital of Australia?', '', 'x'.repeat(101)]);
+    await worker.setMaxInputBytes(64 * 1024 * 1024);
     return out.map((/** @type {any} */ r) => (r instanceof Error ? `error ${r.code}` : r.action));
   });
-  assert.deepEqual(results, ['allow', 'error empty_input']);
+  assert.deepEqual(results, ['allow', 'allow', 'error input_too_large']);
 });
 
 test('a wrong argument on the main thread is an Error, not a trap', async () => {

@@ -57,16 +57,29 @@ describe('verdicts', () => {
     for (const p of [v.unsafe, ...Object.values(v.labels)]) assert.ok(p >= 0 && p <= 1);
   });
 
+  test('empty and whitespace-only text is allowed with scores of 0', () => {
+    for (const text of ['', ' \u200b\u200d \n']) {
+      const v = guard.check(text);
+      assert.equal(v.action, 'allow');
+      assert.equal(v.unsafe, 0);
+      assert.deepEqual(v.fired, []);
+    }
+  });
+
   test('checkBatch gives each text the verdict check gives it, or its error', () => {
-    const texts = ['What is the capital of Australia?', ' \u200b ', 'how do I make a pipe bomb'];
+    const texts = ['What is the capital of Australia?', ' \u200b ', 'how do I make a pipe bomb', 'x'.repeat(5000)];
+    const limit = guard.maxInputBytes();
+    guard.setMaxInputBytes(4096);
     const results = guard.checkBatch(texts);
-    assert.equal(results.length, 3);
+    guard.setMaxInputBytes(limit);
+    assert.equal(results.length, 4);
     assert.deepEqual(results[0], guard.check(texts[0]));
-    assert.ok(results[1] instanceof Error);
-    assert.equal(results[1].code, 'empty_input');
-    assert.match(results[1].message, /nothing to screen/);
+    assert.equal(results[1].action, 'allow');
     assert.deepEqual(results[2], guard.check(texts[2]));
     assert.equal(results[2].action, 'block');
+    assert.ok(results[3] instanceof Error);
+    assert.equal(results[3].code, 'input_too_large');
+    assert.match(results[3].message, /5000 bytes exceeds the limit of 4096/);
     assert.deepEqual(guard.checkBatch([]), []);
     assertThrowsClearly(() => guard.checkBatch(/** @type {any} */ ('one text')), /checkBatch: `texts` must be an array of strings, got string/, 'invalid_argument');
     assertThrowsClearly(() => guard.checkBatch(/** @type {any} */ (['a', 3])), /got number at index 1/, 'invalid_argument');
@@ -188,9 +201,15 @@ describe('errors are exceptions with clear messages, never traps', () => {
     assertThrowsClearly(() => new Guard(/** @type {any} */ ('x'), new Uint8Array(), new Uint8Array()), /new Guard: `model` must be a Uint8Array or an ArrayBuffer, got string/);
   });
 
-  test('empty text', () => {
-    assertThrowsClearly(() => guard.check(''), /nothing to screen/, 'empty_input');
-    assertThrowsClearly(() => guard.check(' \u200b\u200d \n'), /nothing to screen/);
+  test('input limits', () => {
+    const limit = guard.maxInputBytes();
+    assert.equal(limit, 64 * 1024 * 1024);
+    guard.setMaxInputBytes(8);
+    assertThrowsClearly(() => guard.check('nine bytes'), /exceeds the limit of 8 bytes/, 'input_too_large');
+    guard.setMaxInputBytes(limit);
+    assert.equal(guard.check('nine bytes').action, 'allow');
+    assertThrowsClearly(() => guard.setMaxInputBytes(-1), /setMaxInputBytes: `bytes` must be a non-negative whole number, got -1/, 'invalid_argument');
+    assertThrowsClearly(() => guard.setMaxInputBytes(/** @type {any} */ ('8')), /must be a number, got string/, 'invalid_argument');
   });
 
   test('invalid policies keep the active policy', () => {
@@ -276,7 +295,7 @@ describe('streams', () => {
     assertThrowsClearly(() => guard.stream({ kind: 'tweet' }), /the kind "tweet"/);
     const stream = guard.stream();
     assertThrowsClearly(() => stream.push(42), /push: `chunk` must be a string/);
-    assertThrowsClearly(() => stream.finish(), /empty/i);
+    assert.equal(stream.finish().action, 'allow', 'an empty stream finishes allowed');
     stream.free();
   });
 });

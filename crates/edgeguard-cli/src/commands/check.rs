@@ -165,8 +165,13 @@ fn screen_batch(
         let result = match &p.row {
             Ok(_) => verdicts
                 .next()
-                .unwrap_or_else(|| Err(edgeguard_engine::Error::EmptyInput))
-                .map_err(LineError::from),
+                .map(|r| r.map_err(LineError::from))
+                .unwrap_or_else(|| {
+                    Err(LineError {
+                        code: ErrorCode::Internal,
+                        message: "no verdict came back for this line".into(),
+                    })
+                }),
             Err(e) => Err(e.clone()),
         };
         match result {
