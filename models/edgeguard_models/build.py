@@ -70,7 +70,15 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--measure-only", action="store_true",
                     help="train nothing: re-measure the model files in --out on the current splits "
                          "and rewrite manifest, card and floors (after the data changed)")
+    ap.add_argument("--seed", type=int, default=student.StudentConfig.seed,
+                    help="the student's seed (initialisation and batch order)")
+    ap.add_argument("--candidate", action="store_true",
+                    help="an experiment: write the model files and metrics.json (every split, the "
+                         "behaviour misses, the committed floors it breaks) to --out, which must not "
+                         "be models/default, and touch nothing of the repository")
     args = ap.parse_args(argv)
+    if args.candidate and args.out.resolve() == (REPO / "models" / "default").resolve():
+        ap.error("--candidate needs an --out folder of its own")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     started = time.time()
     items = assemble(args.cache)
@@ -81,13 +89,13 @@ def main(argv: list[str] | None = None) -> None:
     if args.measure_only:
         measure_only(items, args.out, eval_dir, split_summary, args.allow_behaviour_misses)
     else:
-        trained = train(items, args.cache, work)
+        trained = train(items, args.cache, work, student.StudentConfig(seed=args.seed))
         export_all(items, trained, args.out, eval_dir, work, split_summary, args.allow_behaviour_misses,
-                   args.allow_regressions)
+                   args.allow_regressions, candidate=args.candidate)
     log.info("done in %.0f s (data under %s from %s)", time.time() - started, args.cache, DATA_ENV)
 
 
-def train(items: list[Item], cache: Path, work: Path) -> dict:
+def train(items: list[Item], cache: Path, work: Path, config: student.StudentConfig | None = None) -> dict:
     """Cut windows, distil the static embeddings and train the student on gold labels.
 
     The frozen-MiniLM teacher of earlier versions is gone: on the never-trained sources it was no
@@ -117,7 +125,7 @@ def train(items: list[Item], cache: Path, work: Path) -> dict:
     counts = np.bincount(np.concatenate([u.ids[i] for i in train_rows]), minlength=tokenizer.get_vocab_size())
     table = distill.static_embeddings(enc_dir, tokenizer.get_vocab_size(), EMBEDDING_DIM, counts, work)
     markers = (_token_id(tokenizer, "[unused0]"), _token_id(tokenizer, "[unused1]"))
-    config = student.StudentConfig()
+    config = config or student.StudentConfig()
     student_cache = work / f"student_{key}_{hashlib.sha256(repr(config).encode()).hexdigest()[:8]}.pt"
     if student_cache.exists():
         s = student.Student(table, u.y.shape[1], config)
@@ -174,10 +182,11 @@ def _weights(picked: list[Item], u: units.Units, train_rows: np.ndarray) -> np.n
 
 
 def export_all(items: list[Item], trained: dict, out: Path, eval_dir: Path, work: Path, split_summary: dict,
-               allow_misses: bool = False, allow_regressions: bool = False) -> None:
+               allow_misses: bool = False, allow_regressions: bool = False, candidate: bool = False) -> None:
     """Export the student, choose thresholds and the aggregation, check the behaviour gate
     (:mod:`behaviour`), measure, check the committed accuracy floors, and write manifest, card,
-    the new floors and the goldens."""
+    the new floors and the goldens; a ``candidate`` writes its measurements to
+    ``out/metrics.json`` instead and stops for nothing."""
     s = trained["student"]
     defaults = {name: 0.5 for name in ("unsafe", *LABELS)}
 
@@ -213,8 +222,11 @@ def export_all(items: list[Item], trained: dict, out: Path, eval_dir: Path, work
     chosen = agg["chosen"]
     trained["aggregate"] = {"sentence_margin": chosen["margin"], "length_shift": chosen["shift"]}
     write(trained["aggregate"])
-    misses = check_behaviour(out, allow_misses)
+    misses = check_behaviour(out, allow_misses or candidate)
     card.record_chosen_thresholds(out, student_t)
+    if candidate:
+        write_candidate_metrics(out, eval_dir, misses, agg)
+        return
     card.record_aggregate(work, agg)
     write_measurements(items, out, eval_dir, split_summary, {"aggregate": agg}, misses, allow_regressions)
     card.write_golden(out, trained, REPO / "tests" / "data" / "golden_scores.jsonl")
@@ -252,6 +264,18 @@ def write_measurements(items: list[Item], out: Path, eval_dir: Path, split_summa
     card.write_manifest(out, items, split_summary, metrics)
     card.write_card(REPO / "models" / "MODEL_CARD.md", out, items, metrics)
     floors.write(metrics["student"], FLOORS)
+
+
+def write_candidate_metrics(out: Path, eval_dir: Path, misses: list, agg: dict) -> None:
+    """Measure a candidate in ``out`` and write ``out/metrics.json``: the measurements, the
+    behaviour misses, and the committed accuracy floors it breaks."""
+    metrics = card.measure(out, eval_dir) | {"aggregate": agg}
+    metrics["behaviour"] = behaviour.summary(misses)
+    metrics["floor_violations"] = (floors.violations(metrics["student"], json.loads(FLOORS.read_text()))
+                                   if FLOORS.exists() else [])
+    (out / "metrics.json").write_text(json.dumps(metrics, default=str))
+    log.info("candidate in %s: %d behaviour misses, %d floors broken", out, len(misses),
+             len(metrics["floor_violations"]))
 
 
 def measure_only(items: list[Item], out: Path, eval_dir: Path, split_summary: dict, allow_misses: bool) -> None:
