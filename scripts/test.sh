@@ -62,7 +62,8 @@ cargo test --workspace
 
 if [ -n "${EDGEGUARD_EVAL_DIR:-}" ]; then
   step "data tests: accuracy floors and the robustness harness on $EDGEGUARD_EVAL_DIR"
-  cargo test -p edgeguard-tests --test accuracy --test robustness -- --ignored
+  # `--workspace` resolves features as the step above did, so nothing is rebuilt.
+  cargo test --workspace --test accuracy --test robustness -- --ignored
 elif [ "${EDGEGUARD_REQUIRE_DATA:-0}" = 1 ]; then
   echo "no evaluation splits, and EDGEGUARD_REQUIRE_DATA=1: the data tests cannot be skipped" >&2
   exit 1
