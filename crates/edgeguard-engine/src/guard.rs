@@ -11,7 +11,7 @@ use crate::config::ModelConfig;
 use crate::error::{Error, Result};
 use crate::kind::Kind;
 use crate::model::{Model, ModelBytes, ModelFiles};
-use crate::prepare::{self, Prepared};
+use crate::prepare::{self, Extent, Prepared};
 use crate::stream::{Cadence, StreamModerator};
 use crate::window::Windows;
 use crate::{infer, merge};
@@ -130,7 +130,18 @@ impl Guard {
     /// # Errors
     /// As [`Guard::check`].
     pub fn check_kind(&self, text: &str, kind: Kind) -> Result<Verdict> {
-        let prepared = self.prepared(text, kind)?;
+        self.check_extent(text, kind, Extent::Whole)
+    }
+
+    /// Screens a stretch cut from a longer text (for the stream moderator): as
+    /// [`Guard::check_kind`], except that its sentences are scored alone at any length, as the
+    /// longer text's are.
+    pub(crate) fn check_part(&self, text: &str, kind: Kind) -> Result<Verdict> {
+        self.check_extent(text, kind, Extent::Part)
+    }
+
+    fn check_extent(&self, text: &str, kind: Kind, extent: Extent) -> Result<Verdict> {
+        let prepared = self.prepared(text, kind, extent)?;
         let scores = infer::text_scores(&self.model, &prepared)?;
         let views = prepared
             .views
@@ -149,8 +160,10 @@ impl Guard {
 
     /// Screens many texts of given kinds (see [`Guard::check_batch`]).
     pub fn check_batch_kinds(&self, items: &[(&str, Kind)]) -> Vec<Result<Verdict>> {
-        let prepared: Vec<Result<Prepared>> =
-            items.iter().map(|(t, k)| self.prepared(t, *k)).collect();
+        let prepared: Vec<Result<Prepared>> = items
+            .iter()
+            .map(|(t, k)| self.prepared(t, *k, Extent::Whole))
+            .collect();
         // Every text's windows, its sentence windows and then its views' windows, in order.
         let ready: Vec<&Windows> = prepared
             .iter()
@@ -195,7 +208,11 @@ impl Guard {
     /// # Errors
     /// As [`Guard::check`].
     pub fn scores(&self, text: &str, kind: Kind) -> Result<Scores> {
-        infer::combine(&self.model, &self.prepared(text, kind)?.windows, 0.0)
+        infer::combine(
+            &self.model,
+            &self.prepared(text, kind, Extent::Whole)?.windows,
+            0.0,
+        )
     }
 
     /// Starts moderating a stream of `kind` text (usually [`Kind::Response`], an LLM's output).
@@ -220,9 +237,9 @@ impl Guard {
     }
 
     /// A text within the input limit, prepared for the model.
-    fn prepared(&self, text: &str, kind: Kind) -> Result<Prepared> {
+    fn prepared(&self, text: &str, kind: Kind, extent: Extent) -> Result<Prepared> {
         self.check_size(text)?;
-        prepare::prepare(&self.model, text, kind)
+        prepare::prepare(&self.model, text, kind, extent)
     }
 
     fn check_size(&self, text: &str) -> Result<()> {
@@ -246,7 +263,7 @@ impl Guard {
     /// # Errors
     /// [`Error::InputTooLarge`] or [`Error::Tokenizer`].
     pub fn prepare(&self, text: &str, kind: Kind) -> Result<Prepared> {
-        self.prepared(text, kind)
+        self.prepared(text, kind, Extent::Whole)
     }
 
     /// Stage 2: tokenizes normalized text and frames its windows.

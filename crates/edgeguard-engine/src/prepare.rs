@@ -46,13 +46,25 @@ pub struct PreparedView {
     pub windows: Windows,
 }
 
+/// How a text relates to what it was cut from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Extent {
+    /// The text is all there is: its sentences get windows of their own when it is longer than
+    /// one window.
+    Whole,
+    /// The text is a stretch cut from a longer one (a stream's newest text with its context):
+    /// its sentences get windows of their own at any length, as the longer text's do, so a
+    /// sentence is not diluted by the few around it only because the stretch is short.
+    Part,
+}
+
 /// Normalizes `text`, cuts its tokens into framed windows, decodes its encoded segments into
 /// views prepared the same way, and notes its chat-template tokens. A text that is empty once
 /// normalized (whitespace and invisible characters only) has no windows: nothing to score.
 ///
 /// # Errors
 /// [`Error::Tokenizer`].
-pub(crate) fn prepare(model: &Model, text: &str, kind: Kind) -> Result<Prepared> {
+pub(crate) fn prepare(model: &Model, text: &str, kind: Kind, extent: Extent) -> Result<Prepared> {
     let normalized = normalize_detailed(text);
     if normalized.text.is_empty() {
         return Ok(Prepared {
@@ -65,7 +77,7 @@ pub(crate) fn prepare(model: &Model, text: &str, kind: Kind) -> Result<Prepared>
         });
     }
     let ids = tokenize(model, &normalized.text)?;
-    let sentences = if ids.len() > model.config.window_content() {
+    let sentences = if extent == Extent::Part || ids.len() > model.config.window_content() {
         Windows::of_sentences(&ids, kind, &model.special)
     } else {
         Windows::default()

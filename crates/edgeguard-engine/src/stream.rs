@@ -4,7 +4,13 @@
 //! A [`StreamModerator`] collects the chunks of a stream. Once at least
 //! [`Cadence::every_bytes`] new bytes have arrived it screens them, together with the
 //! [`Cadence::context_bytes`] bytes before them, so that every byte is checked with some
-//! left context and a payload cut across two chunks is seen whole. When a check's action reaches
+//! left context and a payload cut across two chunks is seen whole. While the stream fits in the
+//! context, a check is [`Guard::check_kind`] on everything pushed; past it, a check screens its
+//! stretch as part of a longer text: each sentence is also scored alone, as in a whole text
+//! longer than one window, so a sentence that the whole-text check blocks, the checks block too.
+//! (The stretches are cut into model windows at other places than the whole text, so a score
+//! near the threshold can still fall on either side: `tests/stream_agreement.rs`.) When a
+//! check's action reaches
 //! [`Cadence::stop_at`] the stream is stopped: every later push reports the same verdict.
 //! [`StreamModerator::finish`] screens the whole text, so the final verdict is exactly
 //! [`Guard::check_kind`] on everything pushed.
@@ -165,7 +171,15 @@ impl StreamModerator {
         {
             return Ok(StreamStatus::Pending);
         }
-        let verdict = self.guard.check_kind(stretch, self.kind)?;
+        // Past the context, the stretch is part of a text longer than it: its sentences are
+        // scored alone, as a long whole text's are, even when the stretch is shorter than one
+        // window. Otherwise a short stretch dilutes a payload that `finish` blocks, and a payload
+        // that arrived while the stream was short can leave the context unblocked.
+        let verdict = if self.text.len() <= self.cadence.context_bytes {
+            self.guard.check_kind(stretch, self.kind)?
+        } else {
+            self.guard.check_part(stretch, self.kind)?
+        };
         self.checked = self.text.len();
         self.last = Some(verdict.clone());
         if verdict.action >= self.cadence.stop_at {
