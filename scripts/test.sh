@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
-# Runs every test of the project: formatting and lints (Rust, rustdoc, fuzz/, the pipeline's
-# Python), the pipeline's Python tests, the Rust tests (unit and doc tests, the CLI end to end,
-# parity with the training framework, model-file checks, the robustness harness and the accuracy
-# floors on the fixed validation split), the C library (ffi/tests/run.sh: gcc, valgrind,
-# pkg-config, CMake, aarch64 under qemu), the WASM package (wasm/tests/run.sh: Node and headless
-# Chromium) and a short fuzz run of every parser.
+# Runs every test of the project, after installing what they need and is missing
+# (scripts/setup.sh: rustup components and targets, Debian packages, wasm-bindgen-cli and the npm
+# dev dependencies, cargo-fuzz, the pipeline's Python in models/.venv): formatting and lints
+# (Rust, rustdoc, fuzz/, the pipeline's Python), the pipeline's Python tests, the Rust tests (unit
+# and doc tests, the CLI end to end, parity with the training framework, model-file checks, the
+# robustness harness and the accuracy floors on the fixed validation split), the C library
+# (ffi/tests/run.sh: gcc, valgrind, pkg-config, CMake, aarch64 under qemu), the WASM package
+# (wasm/tests/run.sh: Node and headless Chromium) and a short fuzz run of every parser. Each step
+# prints its wall time, and a table of them ends the run (also when a step fails).
+#
+# Debian packages are installed only when this runs as root (as CI does); otherwise the set-up
+# prints the one command that installs them and stops.
 #
 # The data tests (accuracy floors, the robustness harness) need the evaluation splits, rebuilt
 # from ../shared/data (or $EDGEGUARD_DATA) and the pinned registry packages by
@@ -12,15 +18,62 @@
 # `--ignored` when the splits exist; without them they are reported as skipped, and
 # EDGEGUARD_REQUIRE_DATA=1 (set by .ci/run) makes that a failure.
 #
-# Environment: EDGEGUARD_PYTHON (a Python with models/requirements-data.txt installed; default
-# python3), EDGEGUARD_EVAL_DIR (reuse splits already built), EDGEGUARD_FUZZ_SECONDS (per fuzz
+# Environment: EDGEGUARD_SETUP=0 (skip the set-up: everything is installed already),
+# EDGEGUARD_PYTHON (a Python with models/requirements-data.txt installed, used instead of
+# models/.venv), EDGEGUARD_EVAL_DIR (reuse splits already built), EDGEGUARD_FUZZ_SECONDS (per fuzz
 # target, default 60; 0 skips fuzzing), EDGEGUARD_WASM_BENCH=1 (also run the browser bench).
-# What each part needs installed is what .ci/run installs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PYTHON=${EDGEGUARD_PYTHON:-python3}
 
-step() { printf '\n== %s\n' "$*"; }
+# Timed steps: `step NAME` ends the running step (printing its seconds) and starts the next; the
+# table at exit lists every step, the one that failed marked so.
+step_names=()
+step_seconds=()
+step_name=""
+step_start=0
+
+# Microseconds since the epoch (bash 5's EPOCHREALTIME, with its decimal point removed).
+now_us() { echo "${EPOCHREALTIME/[.,]/}"; }
+
+# Seconds, to a tenth, from a number of microseconds.
+seconds() { printf '%d.%d' $(($1 / 1000000)) $(($1 % 1000000 / 100000)); }
+
+end_step() {
+  [ -n "$step_name" ] || return 0
+  local us=$(($(now_us) - step_start))
+  step_names+=("$step_name${1:-}")
+  step_seconds+=("$(seconds "$us")")
+  printf -- '-- %s: %s s\n' "$step_name${1:-}" "$(seconds "$us")"
+  step_name=""
+}
+
+step() {
+  end_step
+  step_name="$*"
+  step_start=$(now_us)
+  printf '\n== %s\n' "$*"
+}
+
+run_start=$(now_us)
+summary() {
+  local status=$?
+  if [ "$status" -eq 0 ]; then end_step; else end_step " (FAILED)"; fi
+  printf '\n%8s  %s\n' "seconds" "step"
+  local i
+  for i in "${!step_names[@]}"; do
+    printf '%8s  %s\n' "${step_seconds[$i]}" "${step_names[$i]}"
+  done
+  printf '%8s  %s\n' "$(seconds $(($(now_us) - run_start)))" "in all"
+  return "$status"
+}
+trap summary EXIT
+
+if [ "${EDGEGUARD_SETUP:-1}" != 0 ]; then
+  # shellcheck source=scripts/setup.sh
+  source scripts/setup.sh
+  setup_all
+fi
+PYTHON=${EDGEGUARD_PYTHON:-python3}
 
 step "cargo fmt"
 cargo fmt --all --check

@@ -2,16 +2,23 @@
 # Installs what wasm/tests/run.sh needs beyond the Debian packages in wasm/ci-packages.txt:
 # the wasm32 Rust target, wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock,
 # and the npm dev dependencies (playwright-core as a driver only: it never downloads a browser;
-# the tests use Debian's /usr/bin/chromium).
+# the tests use Debian's /usr/bin/chromium). What is already installed is left alone: the npm
+# dependencies are reinstalled only when package-lock.json changed since the last `npm ci`.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 
-rustup target add wasm32-unknown-unknown
+if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  echo "ci-setup: the wasm32-unknown-unknown target is installed"
+else
+  rustup target add wasm32-unknown-unknown
+fi
 
 version="$(grep -A1 '^name = "wasm-bindgen"$' "$repo/Cargo.lock" | sed -n 's/^version = "\(.*\)"/\1/p')"
-if [[ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$version" ]]; then
+if [[ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" == "$version" ]]; then
+  echo "ci-setup: wasm-bindgen-cli $version is installed"
+else
   err="$(mktemp)"
   if ! cargo install wasm-bindgen-cli --version "$version" --locked 2> >(tee "$err" >&2); then
     # The crate's own Cargo.lock can pin a dependency release that the registry mirror lacks
@@ -26,13 +33,21 @@ if [[ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$version" ]
       [[ -n "$missing" ]] || break
       (cd "$src" && cargo update -p "$missing")
       if (cd "$src" && cargo install --path . --locked 2> >(tee "$err" >&2)); then
-        missing=done
+        missing="done"
         break
       fi
     done
     rm -rf "$src"
-    [[ "${missing:-}" == done ]] || { echo "ci-setup: cannot install wasm-bindgen-cli $version" >&2; exit 1; }
+    [[ "${missing:-}" == "done" ]] || { echo "ci-setup: cannot install wasm-bindgen-cli $version" >&2; exit 1; }
   fi
 fi
 
-(cd "$here" && npm ci --no-audit --no-fund)
+# npm ci empties node_modules first, so the stamp is written after it succeeds.
+lock="$(sha256sum "$here/package-lock.json" | cut -d' ' -f1)"
+stamp="$here/node_modules/.package-lock.sha256"
+if [[ -d "$here/node_modules" && "$(cat "$stamp" 2>/dev/null)" == "$lock" ]]; then
+  echo "ci-setup: the npm dev dependencies match package-lock.json"
+else
+  (cd "$here" && npm ci --no-audit --no-fund)
+  echo "$lock" >"$stamp"
+fi
