@@ -71,6 +71,52 @@ class PieceScores:
         return np.maximum(win, sent)
 
 
+@dataclass
+class Pieces:
+    """Every piece the engine scores in a batch of texts: windows, then (for a text longer than
+    one window) sentence windows, row-aligned."""
+
+    ids: list[np.ndarray]
+    owner: np.ndarray
+    is_sentence: np.ndarray
+    response: np.ndarray
+
+
+def pieces_of(tokenizer, texts: list[str], responses: list[bool], content: int, stride: int) -> Pieces:
+    """Cut normalized texts into the engine's pieces (see :func:`piece_scores`)."""
+    ends = {tokenizer.token_to_id(t) for t in SENTENCE_ENDS} - {None}
+    encodings = tokenizer.encode_batch(texts, add_special_tokens=False)
+    ids, owner, is_sentence, resp = [], [], [], []
+    for i, enc in enumerate(encodings):
+        tokens = np.asarray(enc.ids, dtype=np.int64)
+        cuts = [(a, b, False) for a, b in spans(len(tokens), content, stride)]
+        if len(tokens) > content:
+            cuts += [(a, b, True) for a, b in sentence_spans(tokens, ends)]
+        for a, b, sentence in cuts:
+            ids.append(tokens[a:b])
+            owner.append(i)
+            is_sentence.append(sentence)
+            resp.append(responses[i])
+    return Pieces(ids, np.asarray(owner, dtype=np.int64), np.asarray(is_sentence, dtype=bool),
+                  np.asarray(resp, dtype=bool))
+
+
+def piece_logits(model: Student, pieces: Pieces, markers: tuple[int, int]) -> np.ndarray:
+    """Logits ``[pieces, outputs]`` of the student on every piece."""
+    import torch  # the training dependencies; choosing a setting needs only numpy
+
+    from .student import frame
+
+    logits = np.zeros((len(pieces.ids), model.l2.out_features), dtype=np.float32)
+    order = np.argsort([len(x) for x in pieces.ids], kind="stable")
+    model.eval()
+    with torch.inference_mode():
+        for k in range(0, len(order), 1024):
+            batch = order[k : k + 1024]
+            logits[batch] = model(frame([pieces.ids[j] for j in batch], pieces.response[batch], markers)).numpy()
+    return logits
+
+
 def piece_scores(model: Student, tokenizer, texts: list[str], responses: list[bool], content: int,
                  stride: int, markers: tuple[int, int]) -> PieceScores:
     """Score normalized texts piece by piece as the engine does.
@@ -83,45 +129,17 @@ def piece_scores(model: Student, tokenizer, texts: list[str], responses: list[bo
     :param stride: tokens between window starts.
     :param markers: the prompt and response marker ids.
     """
-    import torch  # the training dependencies; choosing a setting needs only numpy
-
-    from .student import frame
-
-    ends = {tokenizer.token_to_id(t) for t in SENTENCE_ENDS} - {None}
-    encodings = tokenizer.encode_batch(texts, add_special_tokens=False)
-    pieces, owner, is_sentence, resp = [], [], [], []
-    for i, enc in enumerate(encodings):
-        ids = np.asarray(enc.ids, dtype=np.int64)
-        for a, b in spans(len(ids), content, stride):
-            pieces.append(ids[a:b])
-            owner.append(i)
-            is_sentence.append(False)
-            resp.append(responses[i])
-        if len(ids) > content:
-            for a, b in sentence_spans(ids, ends):
-                pieces.append(ids[a:b])
-                owner.append(i)
-                is_sentence.append(True)
-                resp.append(responses[i])
-    outputs = model.l2.out_features
-    logits = np.zeros((len(pieces), outputs), dtype=np.float32)
-    order = np.argsort([len(x) for x in pieces], kind="stable")
-    resp_arr = np.asarray(resp, dtype=bool)
-    model.eval()
-    with torch.inference_mode():
-        for k in range(0, len(order), 1024):
-            batch = order[k : k + 1024]
-            logits[batch] = model(frame([pieces[j] for j in batch], resp_arr[batch], markers)).numpy()
-    n = len(texts)
+    pieces = pieces_of(tokenizer, texts, responses, content, stride)
+    logits = piece_logits(model, pieces, markers)
+    n, outputs = len(texts), logits.shape[1]
     win = np.full((n, outputs), -np.inf, dtype=np.float32)
     sent = np.full((n, outputs), -np.inf, dtype=np.float32)
     n_win = np.zeros(n, dtype=np.int64)
     n_sent = np.zeros(n, dtype=np.int64)
-    owner_arr, sent_arr = np.asarray(owner), np.asarray(is_sentence, dtype=bool)
     for flag, best, count in ((False, win, n_win), (True, sent, n_sent)):
-        rows = np.flatnonzero(sent_arr == flag)
-        np.maximum.at(best, owner_arr[rows], logits[rows])
-        np.add.at(count, owner_arr[rows], 1)
+        rows = np.flatnonzero(pieces.is_sentence == flag)
+        np.maximum.at(best, pieces.owner[rows], logits[rows])
+        np.add.at(count, pieces.owner[rows], 1)
     return PieceScores(win, n_win, sent, n_sent)
 
 

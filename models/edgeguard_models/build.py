@@ -12,13 +12,14 @@ import hashlib
 import json
 import logging
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import torch
 from tokenizers import Tokenizer
 
-from . import aggregate, behaviour, card, compose, corpus, distill, export, floors, splits, student, units
+from . import aggregate, behaviour, card, compose, corpus, distill, export, floors, mining, splits, student, units
 from . import thresholds as thresholds_mod
 from .corpus import Item
 from .fetch import DEFAULT_CACHE_DIR, fetch
@@ -72,6 +73,10 @@ def main(argv: list[str] | None = None) -> None:
                          "and rewrite manifest, card and floors (after the data changed)")
     ap.add_argument("--seed", type=int, default=student.StudentConfig.seed,
                     help="the student's seed (initialisation and batch order)")
+    ap.add_argument("--ensemble", type=int, default=student.StudentConfig.ensemble,
+                    help="students of further seeds whose averaged scores train the one that ships")
+    ap.add_argument("--mine", action="store_true",
+                    help="mine the worst pieces of benign training documents and train again with them")
     ap.add_argument("--candidate", action="store_true",
                     help="an experiment: write the model files and metrics.json (every split, the "
                          "behaviour misses, the committed floors it breaks) to --out, which must not "
@@ -89,7 +94,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.measure_only:
         measure_only(items, args.out, eval_dir, split_summary, args.allow_behaviour_misses)
     else:
-        trained = train(items, args.cache, work, student.StudentConfig(seed=args.seed))
+        config = student.StudentConfig(seed=args.seed, ensemble=args.ensemble, mine=args.mine)
+        trained = train(items, args.cache, work, config)
         export_all(items, trained, args.out, eval_dir, work, split_summary, args.allow_behaviour_misses,
                    args.allow_regressions, candidate=args.candidate)
     log.info("done in %.0f s (data under %s from %s)", time.time() - started, args.cache, DATA_ENV)
@@ -126,18 +132,56 @@ def train(items: list[Item], cache: Path, work: Path, config: student.StudentCon
     table = distill.static_embeddings(enc_dir, tokenizer.get_vocab_size(), EMBEDDING_DIM, counts, work)
     markers = (_token_id(tokenizer, "[unused0]"), _token_id(tokenizer, "[unused1]"))
     config = config or student.StudentConfig()
-    student_cache = work / f"student_{key}_{hashlib.sha256(repr(config).encode()).hexdigest()[:8]}.pt"
-    if student_cache.exists():
-        s = student.Student(table, u.y.shape[1], config)
-        s.load_state_dict(torch.load(student_cache))
-        s.eval()
-    else:
-        s = student.train(table, u.ids, u.response, u.y, weight, train_rows, val_rows, markers,
-                          config, item=u.item)
-        torch.save(s.state_dict(), student_cache)
+
+    def fit(c: student.StudentConfig, target: np.ndarray | None = None) -> student.Student:
+        return _fit_student(table, u, weight, train_rows, val_rows, markers, c, work, key, target)
+
+    target = None
+    if config.ensemble > 1:
+        members = [fit(replace(config, seed=config.seed + k, ensemble=1, mine=False))
+                   for k in range(1, config.ensemble + 1)]
+        averaged = np.mean([student.predict(m, u.ids, u.response, markers) for m in members], axis=0)
+        target = np.where(np.isnan(u.y), u.y, 0.5 * u.y + 0.5 * averaged)
+        log.info("ensemble of %d students: soft targets ready", len(members))
+    s = fit(replace(config, mine=False), target)
+    if config.mine:
+        s = _retrain_with_mined(s, tokenizer, picked, content, table, u, weight, train_rows, val_rows, markers,
+                                config, work, key, target)
     return {"picked": picked, "units": u, "student": s, "markers": markers,
             "tokenizer": tokenizer, "tokenizer_path": enc_dir / "tokenizer.json",
             "content": content, "stride": WINDOW_STRIDE, "table": table}
+
+
+def _fit_student(table: np.ndarray, u: units.Units, weight: np.ndarray, train_rows: np.ndarray,
+                 val_rows: np.ndarray, markers: tuple[int, int], config: student.StudentConfig, work: Path,
+                 key: str, target: np.ndarray | None) -> student.Student:
+    """Train a student, or load it from the cache (keyed by windows, labels and configuration)."""
+    path = work / f"student_{key}_{hashlib.sha256(repr(config).encode()).hexdigest()[:8]}.pt"
+    if path.exists():
+        s = student.Student(table, u.y.shape[1], config)
+        s.load_state_dict(torch.load(path))
+        return s.eval()
+    s = student.train(table, u.ids, u.response, u.y, weight, train_rows, val_rows, markers, config,
+                      item=u.item, target=target)
+    torch.save(s.state_dict(), path)
+    return s
+
+
+def _retrain_with_mined(first: student.Student, tokenizer: Tokenizer, picked: list[Item], content: int,
+                        table: np.ndarray, u: units.Units, weight: np.ndarray, train_rows: np.ndarray,
+                        val_rows: np.ndarray, markers: tuple[int, int], config: student.StudentConfig,
+                        work: Path, key: str, target: np.ndarray | None) -> student.Student:
+    """Train again from scratch with the first student's mined hard negatives added (each with
+    the weight of its document's other windows)."""
+    extra = mining.mine(first, tokenizer, picked, content, WINDOW_STRIDE, markers)
+    doc_weight = dict(zip(u.item.tolist(), weight.tolist()))
+    both = units.Units(ids=u.ids + extra.ids, response=np.r_[u.response, extra.response],
+                       y=np.r_[u.y, extra.y], item=np.r_[u.item, extra.item])
+    rows = np.r_[train_rows, np.arange(len(u), len(both))]
+    w = np.r_[weight, np.array([doc_weight.get(i, 1.0) for i in extra.item.tolist()], dtype=np.float32)]
+    t = None if target is None else np.r_[target, extra.y]
+    return _fit_student(table, both, w, rows, val_rows, markers, config, work,
+                        f"{key}_{encode_digest(extra.ids)}", t)
 
 
 def _token_id(tokenizer: Tokenizer, token: str) -> int:

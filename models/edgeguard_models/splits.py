@@ -12,6 +12,7 @@ import argparse
 import hashlib
 import json
 import logging
+import os
 from pathlib import Path
 
 from . import compose, corpus
@@ -60,7 +61,10 @@ def write(items: list[Item], out_dir: Path) -> dict[str, dict]:
     for split in EVAL_SPLITS:
         rows = eval_rows(items, split)
         body = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("utf-8")
-        (out_dir / f"{split}.jsonl").write_bytes(body)
+        # Atomically: another build may be measuring on the same files.
+        tmp = out_dir / f".{split}.jsonl.{os.getpid()}.tmp"
+        tmp.write_bytes(body)
+        tmp.replace(out_dir / f"{split}.jsonl")
         summary[split] = {"rows": len(rows), "sha256": hashlib.sha256(body).hexdigest()}
     return summary
 
