@@ -58,7 +58,7 @@ pub use edgeguard_core::{
 };
 pub use edgeguard_plan::{self as plan, ltl};
 pub use error::{Error, ErrorCode, Result, error_message};
-pub use guard::{DEFAULT_MAX_INPUT_BYTES, Guard, text_from_utf8};
+pub use guard::{BATCH_TEXT_BYTES, DEFAULT_MAX_INPUT_BYTES, Guard, text_from_utf8};
 pub use kind::Kind;
 pub use model::{ModelBytes, ModelFiles};
 #[cfg(feature = "stages")]
