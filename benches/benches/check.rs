@@ -70,7 +70,10 @@ fn megabytes(c: &mut Criterion) {
     group.sample_size(10);
     group.warm_up_time(Duration::from_secs(1));
     group.measurement_time(Duration::from_secs(10));
-    let inputs = [("prose_1mb", prose(1 << 20)), ("base64_1mb", base64_run(1 << 20))];
+    let inputs = [
+        ("prose_1mb", prose(1 << 20)),
+        ("base64_1mb", base64_run(1 << 20)),
+    ];
     for (name, text) in &inputs {
         group.throughput(Throughput::Bytes(text.len() as u64));
         group.bench_with_input(BenchmarkId::from_parameter(name), text, |b, t| {

@@ -241,9 +241,8 @@ pub(crate) fn sentence_pieces<'a>(
     content: &'a [u32],
     special: &'a SpecialIds,
 ) -> Option<impl Iterator<Item = (usize, usize)> + Clone + 'a> {
-    if sentences(content, special).nth(1).is_none() {
-        return None;
-    }
+    // Fewer than two sentences: the text's windows already are its sentence.
+    sentences(content, special).nth(1)?;
     Some(
         sentences(content, special)
             .filter(|(s, e)| e - s >= MIN_SENTENCE_TOKENS)

@@ -153,12 +153,18 @@ fn random_bytes(n: usize) -> Vec<u8> {
 /// One Base64 run of about `bytes` characters, no whitespace.
 fn base64_run(bytes: usize) -> String {
     const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    random_bytes(bytes).iter().map(|b| TABLE[usize::from(b & 63)] as char).collect()
+    random_bytes(bytes)
+        .iter()
+        .map(|b| TABLE[usize::from(b & 63)] as char)
+        .collect()
 }
 
 /// One hex run of about `bytes` digits.
 fn hex_run(bytes: usize) -> String {
-    random_bytes(bytes / 2).iter().map(|b| format!("{b:02x}")).collect()
+    random_bytes(bytes / 2)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Letters each followed by a few combining marks, no whitespace.

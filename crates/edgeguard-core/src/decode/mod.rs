@@ -285,10 +285,7 @@ pub fn scan(text: &str, limits: &Limits) -> Scan {
             out.push(view);
         }
     }
-    Scan {
-        views: out,
-        capped,
-    }
+    Scan { views: out, capped }
 }
 
 /// Runs every decoder on `text`, except the involution that produced it, keeping up to `room`

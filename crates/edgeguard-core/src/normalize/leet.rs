@@ -61,7 +61,9 @@ pub fn fold_leetspeak(text: &str) -> String {
     }
     // Two passes over the words, so that nothing is held per word whatever the text's length.
     let mut any_strong = false;
-    candidate_words(text, |s, e| any_strong = any_strong || is_strong(&text[s..e]));
+    candidate_words(text, |s, e| {
+        any_strong = any_strong || is_strong(&text[s..e])
+    });
     if !any_strong {
         return String::from(text);
     }
