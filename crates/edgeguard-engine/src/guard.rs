@@ -132,13 +132,13 @@ impl Guard {
     /// Screens one text of a given kind: the text and each of its decoded views; the verdict's
     /// scores are their maximum, raised by the chat-template signal for prompts.
     ///
+    /// The text's windows and sentence windows are framed and run through the model a few at a
+    /// time, so memory does not grow with their number (see the crate's README, "Any input");
+    /// decoded views are bounded by [`edgeguard_core::decode::Limits::DEFAULT`], and the
+    /// verdict's `views_capped` says when a limit left encoded text undecoded.
+    ///
     /// # Errors
     /// As [`Guard::check`].
-    ///
-    /// Memory stays bounded whatever the text's length: the text's windows and sentence windows
-    /// are framed and run through the model a few at a time (see the crate's README, "Any
-    /// input"), and decoded views are bounded by [`edgeguard_core::decode::Limits::DEFAULT`]
-    /// (the verdict's `views_capped` says when a limit left encoded text undecoded).
     pub fn check_kind(&self, text: &str, kind: Kind) -> Result<Verdict> {
         self.check_size(text)?;
         let tokenized = prepare::tokenized(&self.model, text, kind)?;
