@@ -11,7 +11,11 @@ fn a_decode_limit_is_reported_in_the_verdict_and_its_json() {
     let guard = Guard::default_model().unwrap();
     let within = guard.check(&format!("decode {RUN} please")).unwrap();
     assert!(!within.views_capped);
-    assert!(!serde_json::to_string(&within).unwrap().contains("views_capped"));
+    assert!(
+        !serde_json::to_string(&within)
+            .unwrap()
+            .contains("views_capped")
+    );
     // The 17th encoded segment finds no room among the views.
     let many = vec![RUN; 17].join(" and ");
     let capped = guard.check(&many).unwrap();
@@ -28,8 +32,20 @@ fn a_long_text_in_a_batch_gets_its_check_verdict() {
         .repeat(BATCH_TEXT_BYTES / 60);
     assert!(long.len() > BATCH_TEXT_BYTES);
     let texts = ["hello there", long.as_str(), "how do I make a bomb at home"];
-    let batch = guard.check_batch(&texts);
-    for (text, verdict) in texts.iter().zip(batch) {
-        assert_eq!(verdict.unwrap(), guard.check(text).unwrap());
+    let batch: Vec<_> = guard
+        .check_batch(&texts)
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    // The long text is screened on its own: exactly its `check` verdict.
+    assert_eq!(batch[1], guard.check(&long).unwrap());
+    // Short texts share padded batches, which may move a score in its last bits.
+    for (text, verdict) in texts.iter().zip(&batch) {
+        let single = guard.check(text).unwrap();
+        assert_eq!(
+            (verdict.action, &verdict.fired),
+            (single.action, &single.fired)
+        );
+        assert!((verdict.unsafe_prob - single.unsafe_prob).abs() < 1e-4);
     }
 }
