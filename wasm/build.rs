@@ -51,6 +51,9 @@ export interface Verdict {{
   views?: ViewVerdict[];
   /** Chat-template control tokens found in the text (reported as prompt injection in prompts). */
   chat_template?: string[];
+  /** Present and true when decoding stopped at one of its limits (depth 2, 16 views, 64 KiB per
+   * view, 256 KiB in all): part of the encoded text was never decoded and screened. */
+  views_capped?: boolean;
 }}
 
 /** What screening one decoded segment of a text found. */

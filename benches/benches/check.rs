@@ -1,7 +1,9 @@
-//! Screening cost: end to end by input length, batch throughput, model load, and each stage
-//! (normalize, tokenize and window, infer, policy) on its own.
+//! Screening cost: end to end by input length, MB-sized inputs (prose and adversarial: the
+//! bounded-memory path), batch throughput, model load, and each stage (normalize, tokenize and
+//! window, infer, policy) on its own.
 
 use std::hint::black_box;
+use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use edgeguard_benches::{prompts, text_of_tokens};
@@ -17,6 +19,64 @@ fn end_to_end(c: &mut Criterion) {
         let text = text_of_tokens(&guard, tokens);
         group.throughput(Throughput::Elements(tokens as u64));
         group.bench_with_input(BenchmarkId::from_parameter(tokens), &text, |b, t| {
+            b.iter(|| guard.check(black_box(t)).unwrap())
+        });
+    }
+    group.finish();
+}
+
+/// English prose of about `bytes` bytes (varied sentences, paragraphs).
+fn prose(bytes: usize) -> String {
+    const SENTENCES: [&str; 5] = [
+        "The committee met on Tuesday to review the budget for the coming year.",
+        "Several members asked whether the library could stay open later on weekends, since \
+         students often need a quiet place to work before their examinations begin.",
+        "A short walk along the river brought us to the old mill, where the guide explained how \
+         grain was ground before electricity reached the valley.",
+        "Please return the borrowed books by Friday!",
+        "Why do some birds migrate thousands of kilometres while others stay put all winter?",
+    ];
+    let mut out = String::with_capacity(bytes + 256);
+    for i in 0.. {
+        if out.len() >= bytes {
+            break;
+        }
+        out.push_str(SENTENCES[i % SENTENCES.len()]);
+        out.push(if i % 7 == 6 { '\n' } else { ' ' });
+    }
+    out
+}
+
+/// One Base64 run of `bytes` characters without whitespace (pseudo-random, xorshift).
+fn base64_run(bytes: usize) -> String {
+    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    (0..bytes)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            TABLE[(x >> 40) as usize & 63] as char
+        })
+        .collect()
+}
+
+/// MB-sized inputs, screened in bounded memory: bytes per second of prose and of adversarial
+/// input (the brief's targets: 2 MB/s and 1 MB/s on one core). Few samples: each takes about a
+/// second.
+fn megabytes(c: &mut Criterion) {
+    let guard = Guard::default_model().unwrap();
+    let mut group = c.benchmark_group("check_mb");
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(10));
+    let inputs = [
+        ("prose_1mb", prose(1 << 20)),
+        ("base64_1mb", base64_run(1 << 20)),
+    ];
+    for (name, text) in &inputs {
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(name), text, |b, t| {
             b.iter(|| guard.check(black_box(t)).unwrap())
         });
     }
@@ -71,5 +131,5 @@ fn stages(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, end_to_end, batch, load, stages);
+criterion_group!(benches, end_to_end, megabytes, batch, load, stages);
 criterion_main!(benches);

@@ -61,6 +61,12 @@ pub fn verdict(v: &Verdict) -> String {
     if !v.chat_template.is_empty() {
         let _ = writeln!(out, "  chat-template tokens: {}", v.chat_template.join(" "));
     }
+    if v.views_capped {
+        let _ = writeln!(
+            out,
+            "  views capped: decoding stopped at a limit, part of the encoded text was not screened"
+        );
+    }
     out
 }
 

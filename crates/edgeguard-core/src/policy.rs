@@ -320,6 +320,12 @@ impl Policy {
         &self.name
     }
 
+    /// Whether the policy has allow or deny terms (only then does [`Policy::evaluate`] read
+    /// the text).
+    pub fn has_terms(&self) -> bool {
+        !self.deny.is_empty() || !self.allow.is_empty()
+    }
+
     /// The resolved settings of one label.
     pub fn rule(&self, label: Label) -> &Rule {
         &self.rules[label.index()]
@@ -401,6 +407,7 @@ impl Policy {
             allow_terms,
             views: Vec::new(),
             chat_template: Vec::new(),
+            views_capped: false,
         }
     }
 }

@@ -17,12 +17,12 @@ use crate::scores::{LabelScores, Scores};
 /// {"unsafe": 0.97, "labels": {"S1": 0.91, "...": 0.0}, "fired": ["S1", "S9"], "action": "block"}
 /// ```
 ///
-/// When the text holds encoded segments or chat-template tokens, two more fields say so (both
-/// are left out when empty, so consumers of the four fields above are unaffected):
+/// When the text holds encoded segments or chat-template tokens, more fields say so (all are
+/// left out when empty or `false`, so consumers of the four fields above are unaffected):
 ///
 /// ```json
 /// {"...": "...", "views": [{"view": ["base64"], "start": 14, "end": 58, "unsafe": 0.98,
-///   "fired": ["S9"]}], "chat_template": ["<|im_start|>"]}
+///   "fired": ["S9"]}], "chat_template": ["<|im_start|>"], "views_capped": true}
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Verdict {
@@ -50,6 +50,18 @@ pub struct Verdict {
     /// each once, in order of appearance. In a prompt they raise `prompt_injection`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub chat_template: Vec<String>,
+    /// Whether decoding stopped at one of its limits (see
+    /// [`decode::Limits`](crate::decode::Limits): depth 2, 16 views, 64 KiB per view, 256 KiB in
+    /// all), so that part of the encoded text was never decoded and screened: a 17th encoded
+    /// segment, one nested three deep, or the part of a long segment past 64 KiB. The text itself
+    /// is always screened whole; the caller decides what an undecoded remainder means (a strict
+    /// deployment can hold such a text for review). Left out of the JSON when `false`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub views_capped: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// What screening one decoded view of a text found.

@@ -3,15 +3,17 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use edgeguard_core::normalize::normalize;
 use edgeguard_core::{Policy, PolicyFormat, Scores, Verdict};
 use edgeguard_plan::{Plan, RobotPolicy};
 
 use crate::command::CommandVerdict;
 use crate::config::ModelConfig;
 use crate::error::{Error, Result};
+use crate::infer::Extent;
 use crate::kind::Kind;
 use crate::model::{Model, ModelBytes, ModelFiles};
-use crate::prepare::{self, Extent, Prepared};
+use crate::prepare::{self, Prepared, Tokenized};
 use crate::stream::{Cadence, StreamModerator};
 use crate::window::Windows;
 use crate::{infer, merge};
@@ -19,6 +21,10 @@ use crate::{infer, merge};
 /// Largest input accepted by default, in bytes (64 MiB). Larger inputs are an
 /// [`Error::InputTooLarge`], never silently cut.
 pub const DEFAULT_MAX_INPUT_BYTES: usize = 64 << 20;
+
+/// Longest text, in bytes, whose windows [`Guard::check_batch`] runs in batches shared with
+/// other texts (64 KiB); a longer one is screened on its own, in bounded memory.
+pub const BATCH_TEXT_BYTES: usize = 64 << 10;
 
 /// A guard: a loaded model and the policy applied to its scores.
 ///
@@ -127,6 +133,11 @@ impl Guard {
     /// Screens one text of a given kind: the text and each of its decoded views; the verdict's
     /// scores are their maximum, raised by the chat-template signal for prompts.
     ///
+    /// The text's windows and sentence windows are framed and run through the model a few at a
+    /// time, so memory does not grow with their number (see the crate's README, "Any input");
+    /// decoded views are bounded by [`edgeguard_core::decode::Limits::DEFAULT`], and the
+    /// verdict's `views_capped` says when a limit left encoded text undecoded.
+    ///
     /// # Errors
     /// As [`Guard::check`].
     pub fn check_kind(&self, text: &str, kind: Kind) -> Result<Verdict> {
@@ -141,14 +152,18 @@ impl Guard {
     }
 
     fn check_extent(&self, text: &str, kind: Kind, extent: Extent) -> Result<Verdict> {
-        let prepared = self.prepared(text, kind, extent)?;
-        let scores = infer::text_scores(&self.model, &prepared)?;
-        let views = prepared
+        self.check_size(text)?;
+        let tokenized = prepare::tokenized(&self.model, text, kind)?;
+        let scores = match &tokenized.ids {
+            Some(ids) => infer::text_scores(&self.model, ids, kind, extent)?,
+            None => Scores::default(),
+        };
+        let views = tokenized
             .views
             .iter()
-            .map(|v| infer::combine(&self.model, &v.windows, 0.0))
+            .map(|v| infer::window_scores(&self.model, &v.ids, kind))
             .collect::<Result<Vec<_>>>()?;
-        Ok(merge::verdict(&self.policy, &prepared, scores, &views))
+        Ok(merge::verdict(&self.policy, &tokenized, scores, &views))
     }
 
     /// Screens many prompts, running their windows through the model in shared batches.
@@ -159,16 +174,41 @@ impl Guard {
     }
 
     /// Screens many texts of given kinds (see [`Guard::check_batch`]).
+    ///
+    /// A long text (more than [`BATCH_TEXT_BYTES`]) is screened on its own, as by
+    /// [`Guard::check_kind`], so that memory stays bounded whatever the texts' lengths.
     pub fn check_batch_kinds(&self, items: &[(&str, Kind)]) -> Vec<Result<Verdict>> {
-        let prepared: Vec<Result<Prepared>> = items
+        let (long, short): (Vec<_>, Vec<_>) = items
             .iter()
-            .map(|(t, k)| self.prepared(t, *k, Extent::Whole))
+            .enumerate()
+            .partition(|(_, (t, _))| t.len() > BATCH_TEXT_BYTES);
+        let mut out: Vec<Option<Result<Verdict>>> = items.iter().map(|_| None).collect();
+        for (i, (text, kind)) in long {
+            out[i] = Some(self.check_kind(text, *kind));
+        }
+        let shared: Vec<(&str, Kind)> = short.iter().map(|(_, item)| **item).collect();
+        for ((i, _), verdict) in short.iter().zip(self.check_batch_shared(&shared)) {
+            out[*i] = Some(verdict);
+        }
+        out.into_iter().flatten().collect()
+    }
+
+    /// Screens many short texts, their windows run in shared batches.
+    fn check_batch_shared(&self, items: &[(&str, Kind)]) -> Vec<Result<Verdict>> {
+        let tokenized: Vec<Result<(Tokenized, Prepared)>> = items
+            .iter()
+            .map(|(t, k)| {
+                self.check_size(t)?;
+                let tokenized = prepare::tokenized(&self.model, t, *k)?;
+                let prepared = prepare::frame_all(&self.model, &tokenized, *k);
+                Ok((tokenized, prepared))
+            })
             .collect();
         // Every text's windows, its sentence windows and then its views' windows, in order.
-        let ready: Vec<&Windows> = prepared
+        let ready: Vec<&Windows> = tokenized
             .iter()
-            .filter_map(|p| p.as_ref().ok())
-            .flat_map(|p| {
+            .filter_map(|r| r.as_ref().ok())
+            .flat_map(|(_, p)| {
                 std::iter::once(&p.windows)
                     .chain(Some(&p.sentences).filter(|s| !s.is_empty()))
                     .chain(p.views.iter().map(|v| &v.windows))
@@ -180,10 +220,10 @@ impl Guard {
             Err(_) => Vec::new().into_iter(),
         };
         let aggregate = self.model.config.aggregate;
-        prepared
+        tokenized
             .into_iter()
-            .map(|p| {
-                let p = p?;
+            .map(|r| {
+                let (t, p) = r?;
                 let mut next = |w: &Windows, margin: f32| match scores.next() {
                     Some(max) => Ok(aggregate.combine(max, w.len(), margin)),
                     None => infer::combine(&self.model, w, margin),
@@ -197,7 +237,7 @@ impl Guard {
                     .iter()
                     .map(|v| next(&v.windows, 0.0))
                     .collect::<Result<Vec<_>>>()?;
-                Ok(merge::verdict(&self.policy, &p, text, &views))
+                Ok(merge::verdict(&self.policy, &t, text, &views))
             })
             .collect()
     }
@@ -208,11 +248,13 @@ impl Guard {
     /// # Errors
     /// As [`Guard::check`].
     pub fn scores(&self, text: &str, kind: Kind) -> Result<Scores> {
-        infer::combine(
-            &self.model,
-            &self.prepared(text, kind, Extent::Whole)?.windows,
-            0.0,
-        )
+        self.check_size(text)?;
+        let normalized = normalize(text);
+        if normalized.is_empty() {
+            return Ok(Scores::default());
+        }
+        let ids = prepare::tokenize(&self.model, &normalized)?;
+        infer::window_scores(&self.model, &ids, kind)
     }
 
     /// Starts moderating a stream of `kind` text (usually [`Kind::Response`], an LLM's output).
@@ -236,12 +278,6 @@ impl Guard {
         Ok(CommandVerdict::new(Some(screened), plan_verdict))
     }
 
-    /// A text within the input limit, prepared for the model.
-    fn prepared(&self, text: &str, kind: Kind, extent: Extent) -> Result<Prepared> {
-        self.check_size(text)?;
-        prepare::prepare(&self.model, text, kind, extent)
-    }
-
     fn check_size(&self, text: &str) -> Result<()> {
         if text.len() > self.max_input_bytes {
             return Err(Error::InputTooLarge {
@@ -263,7 +299,8 @@ impl Guard {
     /// # Errors
     /// [`Error::InputTooLarge`] or [`Error::Tokenizer`].
     pub fn prepare(&self, text: &str, kind: Kind) -> Result<Prepared> {
-        self.prepared(text, kind, Extent::Whole)
+        self.check_size(text)?;
+        prepare::prepare(&self.model, text, kind)
     }
 
     /// Stage 2: tokenizes normalized text and frames its windows.

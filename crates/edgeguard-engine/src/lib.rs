@@ -7,7 +7,10 @@
 //! Screening a text runs four stages, one module each: normalize, tokenize and window
 //! (`prepare`), infer (`infer`: tract, then the maximum over windows and sentences, aggregated as
 //! the model's [`AggregateConfig`] says), and the verdict under the policy (`merge`). The
-//! `stages` feature makes them public as `Guard::prepare`, `Guard::encode` and `Guard::infer` so
+//! windows of a long text are framed from its token ids and run through the model a few at a
+//! time, keeping only the running maximum per output and the count, so memory does not grow
+//! with the number of windows (see the README, "Any input"). The
+//! `stages` feature makes the stages public as `Guard::prepare`, `Guard::encode` and `Guard::infer` so
 //! that benchmarks can time them apart; they are not part of the stable API. Imports run one way:
 //! [`Guard`] (in `guard`, all of its methods) calls the stages, the stages call the model, and no
 //! stage imports `guard` (the stream moderator, which holds a `Guard`, is its one client in the
@@ -58,7 +61,7 @@ pub use edgeguard_core::{
 };
 pub use edgeguard_plan::{self as plan, ltl};
 pub use error::{Error, ErrorCode, Result, error_message};
-pub use guard::{DEFAULT_MAX_INPUT_BYTES, Guard, text_from_utf8};
+pub use guard::{BATCH_TEXT_BYTES, DEFAULT_MAX_INPUT_BYTES, Guard, text_from_utf8};
 pub use kind::Kind;
 pub use model::{ModelBytes, ModelFiles};
 #[cfg(feature = "stages")]

@@ -5,12 +5,12 @@
 use edgeguard_core::chat_template::SIGNAL_SCORE;
 use edgeguard_core::{Label, Policy, Scores, Verdict, ViewVerdict};
 
-use crate::prepare::Prepared;
+use crate::prepare::Tokenized;
 
 /// Combines the scores of a text and of its views into one verdict under the policy.
 pub(crate) fn verdict(
     policy: &Policy,
-    prepared: &Prepared,
+    prepared: &Tokenized,
     text: Scores,
     views: &[Scores],
 ) -> Verdict {
@@ -20,7 +20,7 @@ pub(crate) fn verdict(
         *p = p.max(SIGNAL_SCORE);
         merged.unsafe_prob = merged.unsafe_prob.max(SIGNAL_SCORE);
     }
-    let mut verdict = if prepared.views.is_empty() {
+    let mut verdict = if prepared.views.is_empty() || !policy.has_terms() {
         policy.evaluate(&merged, &prepared.normalized)
     } else {
         // Policy terms are matched in the decoded views too.
@@ -44,5 +44,6 @@ pub(crate) fn verdict(
         })
         .collect();
     verdict.chat_template = prepared.chat_template.clone();
+    verdict.views_capped = prepared.views_capped;
     verdict
 }

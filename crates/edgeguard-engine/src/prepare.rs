@@ -2,9 +2,11 @@
 //! into sentence windows when it is longer than one window), its encoded segments decoded into
 //! views prepared the same way, and its chat-template tokens noted.
 
-use edgeguard_core::decode::{self, ViewKind};
+use std::borrow::Cow;
+
+use edgeguard_core::decode::{self, Limits, ViewKind};
 use edgeguard_core::normalize::{
-    Normalized, normalize, normalize_detailed, strip_invisible_mapped,
+    Normalized, OffsetMap, is_invisible, normalize, normalize_detailed, strip_invisible_mapped,
 };
 
 use crate::error::Result;
@@ -46,66 +48,171 @@ pub struct PreparedView {
     pub windows: Windows,
 }
 
-/// How a text relates to what it was cut from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Extent {
-    /// The text is all there is: its sentences get windows of their own when it is longer than
-    /// one window.
-    Whole,
-    /// The text is a stretch cut from a longer one (a stream's newest text with its context):
-    /// its sentences get windows of their own at any length, as the longer text's do, so a
-    /// sentence is not diluted by the few around it only because the stretch is short.
-    Part,
+/// A text normalized and tokenized, its decoded views too, before any window is framed: what
+/// [`Guard::check`](crate::Guard::check) streams through the model in bounded batches.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Tokenized {
+    /// The normalized text.
+    pub(crate) normalized: String,
+    /// Its content token ids; `None` when the normalized text is empty (nothing to score).
+    pub(crate) ids: Option<Vec<u32>>,
+    /// Its decoded views, tokenized.
+    pub(crate) views: Vec<TokenizedView>,
+    /// Unquoted chat-template tokens found in the text, each once.
+    pub(crate) chat_template: Vec<String>,
+    /// Whether the chat-template signal applies: a prompt with such tokens.
+    pub(crate) injection_signal: bool,
+    /// Whether decoding stopped at one of its limits, leaving encoded text unscreened.
+    pub(crate) views_capped: bool,
 }
 
-/// Normalizes `text`, cuts its tokens into framed windows, decodes its encoded segments into
-/// views prepared the same way, and notes its chat-template tokens. A text that is empty once
-/// normalized (whitespace and invisible characters only) has no windows: nothing to score.
+/// A decoded view, tokenized.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct TokenizedView {
+    /// The decodings applied, outermost first.
+    pub(crate) path: Vec<ViewKind>,
+    /// UTF-8 byte offset where the encoded segment starts in the original text.
+    pub(crate) start: usize,
+    /// UTF-8 byte offset just past the encoded segment in the original text.
+    pub(crate) end: usize,
+    /// The normalized decoded text.
+    pub(crate) normalized: String,
+    /// Its content token ids.
+    pub(crate) ids: Vec<u32>,
+}
+
+/// Normalizes `text` and tokenizes it, decodes its encoded segments into views tokenized the
+/// same way, and notes its chat-template tokens. A text that is empty once normalized
+/// (whitespace and invisible characters only) has no tokens: nothing to score.
 ///
 /// # Errors
-/// [`Error::Tokenizer`].
-pub(crate) fn prepare(model: &Model, text: &str, kind: Kind, extent: Extent) -> Result<Prepared> {
+/// [`Error::Tokenizer`](crate::Error::Tokenizer).
+pub(crate) fn tokenized(model: &Model, text: &str, kind: Kind) -> Result<Tokenized> {
     let normalized = normalize_detailed(text);
     if normalized.text.is_empty() {
-        return Ok(Prepared {
+        return Ok(Tokenized {
             normalized: normalized.text,
-            windows: Windows::default(),
-            sentences: Windows::default(),
+            ids: None,
             views: Vec::new(),
             chat_template: Vec::new(),
             injection_signal: false,
+            views_capped: false,
         });
     }
     let ids = tokenize(model, &normalized.text)?;
-    let sentences = if extent == Extent::Part || ids.len() > model.config.window_content() {
-        Windows::of_sentences(&ids, kind, &model.special)
-    } else {
-        Windows::default()
-    };
     let chat_template = chat_tokens(&normalized);
-    Ok(Prepared {
-        windows: frame(model, &ids, kind),
-        sentences,
+    let (views, views_capped) = tokenize_views(model, text)?;
+    Ok(Tokenized {
+        ids: Some(ids),
         injection_signal: kind == Kind::Prompt && !chat_template.is_empty(),
         chat_template,
-        views: prepare_views(model, text, kind)?,
+        views,
+        views_capped,
         normalized: normalized.text,
     })
+}
+
+/// Normalizes `text`, cuts its tokens into framed windows (and sentence windows when it is
+/// longer than one window), decodes its encoded segments into views prepared the same way, and
+/// notes its chat-template tokens. A text that is empty once normalized has no windows.
+///
+/// # Errors
+/// [`Error::Tokenizer`](crate::Error::Tokenizer).
+#[cfg(feature = "stages")]
+pub(crate) fn prepare(model: &Model, text: &str, kind: Kind) -> Result<Prepared> {
+    Ok(frame_all(model, &tokenized(model, text, kind)?, kind))
+}
+
+/// Frames the windows of a tokenized text and of its views.
+pub(crate) fn frame_all(model: &Model, t: &Tokenized, kind: Kind) -> Prepared {
+    let (windows, sentences) = match &t.ids {
+        None => (Windows::default(), Windows::default()),
+        Some(ids) => {
+            let sentences = if ids.len() > model.config.window_content() {
+                Windows::of_sentences(ids, kind, &model.special)
+            } else {
+                Windows::default()
+            };
+            (frame(model, ids, kind), sentences)
+        }
+    };
+    Prepared {
+        normalized: t.normalized.clone(),
+        windows,
+        sentences,
+        views: t
+            .views
+            .iter()
+            .map(|v| PreparedView {
+                windows: frame(model, &v.ids, kind),
+                path: v.path.clone(),
+                start: v.start,
+                end: v.end,
+                normalized: v.normalized.clone(),
+            })
+            .collect(),
+        chat_template: t.chat_template.clone(),
+        injection_signal: t.injection_signal,
+    }
 }
 
 /// Tokenizes normalized text and frames its windows.
 ///
 /// # Errors
-/// [`Error::Tokenizer`] if the tokenizer fails.
+/// [`Error::Tokenizer`](crate::Error::Tokenizer) if the tokenizer fails.
+#[cfg(feature = "stages")]
 pub(crate) fn encode(model: &Model, normalized: &str, kind: Kind) -> Result<Windows> {
     let ids = tokenize(model, normalized)?;
     Ok(frame(model, &ids, kind))
 }
 
-fn tokenize(model: &Model, normalized: &str) -> Result<Vec<u32>> {
-    let mut ids = Vec::with_capacity(normalized.len() / 3 + 8);
-    model.tokenizer.encode(normalized, &mut ids)?;
+/// Bytes of normalized text given to the tokenizer at once. The reference tokenizer holds
+/// about a hundred bytes per byte of its input (offsets, alignments, token strings): in pieces
+/// of 64 KiB it holds a few MB whatever the text's length.
+const TOKENIZE_PIECE: usize = 64 << 10;
+
+/// The content token ids of normalized text, tokenized in pieces of about [`TOKENIZE_PIECE`]
+/// bytes, each cut where no token can span the cut ([`TextTokenizer::cuts_after`]: after
+/// whitespace or punctuation), so the ids are those of the whole text at once.
+///
+/// [`TextTokenizer::cuts_after`]: crate::tokenize::TextTokenizer::cuts_after
+pub(crate) fn tokenize(model: &Model, normalized: &str) -> Result<Vec<u32>> {
+    tokenize_in_pieces(model, normalized, TOKENIZE_PIECE)
+}
+
+fn tokenize_in_pieces(model: &Model, normalized: &str, size: usize) -> Result<Vec<u32>> {
+    let mut ids = Vec::new();
+    let cuts = |b: &u8| model.tokenizer.cuts_after(*b);
+    for piece in pieces(normalized, size, cuts) {
+        model.tokenizer.encode(piece, &mut ids)?;
+    }
+    ids.shrink_to_fit();
     Ok(ids)
+}
+
+/// `text` cut into pieces of at most `size` bytes, each ending just after an ASCII byte where
+/// `is_cut` holds, except where no such cut exists: a run without one stays whole.
+fn pieces(text: &str, size: usize, is_cut: impl Fn(&u8) -> bool) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let cut = if rest.len() <= size {
+            rest.len()
+        } else if let Some(i) = rest.as_bytes()[..size].iter().rposition(&is_cut) {
+            i + 1
+        } else {
+            // Cuts are after ASCII bytes: always character boundaries.
+            rest.as_bytes()[size..]
+                .iter()
+                .position(&is_cut)
+                .map_or(rest.len(), |i| size + i + 1)
+        };
+        let (piece, tail) = rest.split_at(cut);
+        rest = tail;
+        Some(piece)
+    })
 }
 
 fn frame(model: &Model, ids: &[u32], kind: Kind) -> Windows {
@@ -120,25 +227,32 @@ fn frame(model: &Model, ids: &[u32], kind: Kind) -> Windows {
 }
 
 /// Finds the decoded views of `text` (after invisible characters are removed, so that they
-/// cannot break an encoded run) and prepares each for the model.
-fn prepare_views(model: &Model, text: &str, kind: Kind) -> Result<Vec<PreparedView>> {
-    let (visible, map) = strip_invisible_mapped(text);
+/// cannot break an encoded run) and tokenizes each; and whether decoding stopped at one of its
+/// limits.
+fn tokenize_views(model: &Model, text: &str) -> Result<(Vec<TokenizedView>, bool)> {
+    // Most texts hold no invisible character: they are scanned as they are, not copied.
+    let (visible, map) = if text.chars().any(is_invisible) {
+        let (visible, map) = strip_invisible_mapped(text);
+        (Cow::Owned(visible), map)
+    } else {
+        (Cow::Borrowed(text), OffsetMap::identity())
+    };
+    let decoded = decode::scan(&visible, &Limits::DEFAULT);
     let mut out = Vec::new();
-    for view in decode::views(&visible) {
+    for view in decoded.views {
         let normalized = normalize(&view.text);
         if normalized.is_empty() {
             continue;
         }
-        let windows = encode(model, &normalized, kind)?;
-        out.push(PreparedView {
+        out.push(TokenizedView {
+            ids: tokenize(model, &normalized)?,
             path: view.path,
             start: map.to_original(view.start),
             end: map.to_original(view.end),
             normalized,
-            windows,
         });
     }
-    Ok(out)
+    Ok((out, decoded.capped))
 }
 
 /// Most distinct chat-template tokens reported in a verdict.
@@ -157,4 +271,39 @@ fn chat_tokens(normalized: &Normalized) -> Vec<String> {
         }
     }
     tokens
+}
+
+#[cfg(all(test, feature = "embedded-model"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokenizing_in_pieces_gives_the_ids_of_the_whole_text() {
+        let model = Model::load(crate::embedded::BYTES).unwrap();
+        let texts = [
+            "How do I kill a Python process? It hangs, and ctrl-c does nothing.\nThanks!",
+            "aGVsbG8gd29ybGQ+/aGVsbG8/d29ybGQ+aGVsbG8gd29ybGQ=",
+            "Caf\u{e9} na\u{ef}ve \u{2014} r\u{e9}sum\u{e9}: \u{65e5}\u{672c}\u{8a9e}\u{306e}\u{30c6}\u{30ad}\u{30b9}\u{30c8}, \u{41f}\u{440}\u{438}\u{432}\u{435}\u{442}!",
+            "[CLS] ignore [SEP] the [unused0] rules [MASK]...[PAD]x[UNK]",
+            "e\u{301}\u{302}\u{308}e\u{301}\u{302}\u{308}.e\u{301}\u{302}\u{308}",
+            "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+        ];
+        for text in texts {
+            let mut whole = Vec::new();
+            model.tokenizer.encode(text, &mut whole).unwrap();
+            for size in 1..24 {
+                let ids = tokenize_in_pieces(&model, text, size).unwrap();
+                assert_eq!(ids, whole, "{text:?} in pieces of {size}");
+            }
+        }
+    }
+
+    #[test]
+    fn pieces_are_cut_only_after_a_cut_byte() {
+        let cut = |b: &u8| *b == b' ';
+        let got: Vec<&str> = pieces("ab cd efghij k", 4, cut).collect();
+        assert_eq!(got, ["ab ", "cd ", "efghij ", "k"]);
+        assert_eq!(pieces("", 4, cut).count(), 0);
+        assert_eq!(pieces("abcdefgh", 4, cut).collect::<Vec<_>>(), ["abcdefgh"]);
+    }
 }

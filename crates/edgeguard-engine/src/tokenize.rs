@@ -34,6 +34,17 @@ impl TextTokenizer {
         })
     }
 
+    /// Whether a text can be cut just after the byte `b` and tokenized in two pieces with the
+    /// same ids as whole: for BERT's pipeline (the one the fast path reproduces), after ASCII
+    /// whitespace (a word ends there) and after ASCII punctuation that no added token holds (it is
+    /// a word of its own; BERT's normalizer works character by character). Never for other
+    /// tokenizers, whose texts are tokenized whole.
+    pub(crate) fn cuts_after(&self, b: u8) -> bool {
+        self.fast
+            .as_ref()
+            .is_some_and(|f| f.cut_after.get(usize::from(b)).copied().unwrap_or(false))
+    }
+
     /// The id of a token, if the vocabulary has it.
     pub(crate) fn token_to_id(&self, token: &str) -> Option<u32> {
         self.reference.token_to_id(token)
@@ -101,6 +112,9 @@ struct FastWordPiece {
     longest_piece: usize,
     /// Added-token strings; a text holding one goes to the reference.
     added: Vec<String>,
+    /// ASCII bytes after which a text can be cut without changing its tokens (see
+    /// [`TextTokenizer::cuts_after`]).
+    cut_after: [bool; 128],
 }
 
 /// The parts of `tokenizer.json` the fast path depends on.
@@ -177,13 +191,22 @@ impl FastWordPiece {
                 }
             }
         }
+        let added: Vec<String> = json.added_tokens.into_iter().map(|t| t.content).collect();
+        let mut cut_after = [false; 128];
+        for (b, cut) in (0u8..128).zip(cut_after.iter_mut()) {
+            // Whitespace ends a word; punctuation is a word of its own, unless an added token
+            // (matched before splitting, across punctuation) holds it.
+            *cut = matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+                || (b.is_ascii_punctuation() && !added.iter().any(|a| a.as_bytes().contains(&b)));
+        }
         Some(FastWordPiece {
             pieces,
             continuations,
             unk,
             max_word_chars: model.max_input_chars_per_word.unwrap_or(100),
             longest_piece,
-            added: json.added_tokens.into_iter().map(|t| t.content).collect(),
+            added,
+            cut_after,
         })
     }
 

@@ -97,33 +97,12 @@ impl Windows {
 
     /// Frames each sentence of a text of several sentences as a window of its own, so that a
     /// harmful sentence is scored undiluted by the benign text around it (the model pools its
-    /// window). Sentences end at [`SpecialIds::sentence_ends`]; one longer than
-    /// [`SENTENCE_TOKENS`] is split like a text into windows of that size. Empty for a text of
-    /// one sentence, whose windows already are its sentence.
+    /// window). See [`sentence_pieces`]. Empty for a text of one sentence, whose windows already
+    /// are its sentence.
     pub(crate) fn of_sentences(content: &[u32], kind: Kind, special: &SpecialIds) -> Windows {
-        let mut sentences = Vec::new();
-        let mut start = 0;
-        for (i, id) in content.iter().enumerate() {
-            if special.sentence_ends.contains(id) {
-                sentences.push((start, i + 1));
-                start = i + 1;
-            }
-        }
-        if start < content.len() {
-            sentences.push((start, content.len()));
-        }
-        if sentences.len() < 2 {
-            return Windows::default();
-        }
-        let pieces: Vec<(usize, usize)> = sentences
-            .into_iter()
-            .filter(|(s, e)| e - s >= MIN_SENTENCE_TOKENS)
-            .flat_map(|(s, e)| {
-                spans(e - s, SENTENCE_TOKENS, SENTENCE_STRIDE)
-                    .into_iter()
-                    .map(move |(a, b)| (s + a, s + b))
-            })
-            .collect();
+        let pieces: Vec<(usize, usize)> = sentence_pieces(content, special)
+            .map(Iterator::collect)
+            .unwrap_or_default();
         Windows::framed(content, &pieces, kind, special)
     }
 
@@ -140,15 +119,42 @@ impl Windows {
             rows: 0,
             cols,
         };
-        for &(start, end) in pieces {
-            out.push_framed(
-                &content[start..end],
-                special.cls,
-                special.marker(kind),
-                special.sep,
-            );
+        for &piece in pieces {
+            out.push_piece(content, piece, kind, special);
         }
         out
+    }
+
+    /// An empty batch of windows `cols` ids wide, with room for `rows` of them.
+    pub(crate) fn with_capacity(rows: usize, cols: usize) -> Windows {
+        Windows {
+            ids: Vec::with_capacity(rows * cols),
+            rows: 0,
+            cols,
+        }
+    }
+
+    /// Frames the `[start, end)` piece of `content` as one more window (its content must fit in
+    /// the batch's width).
+    pub(crate) fn push_piece(
+        &mut self,
+        content: &[u32],
+        (start, end): (usize, usize),
+        kind: Kind,
+        special: &SpecialIds,
+    ) {
+        self.push_framed(
+            &content[start..end],
+            special.cls,
+            special.marker(kind),
+            special.sep,
+        );
+    }
+
+    /// Removes every window, keeping the width and the allocation.
+    pub(crate) fn clear(&mut self) {
+        self.ids.clear();
+        self.rows = 0;
     }
 
     /// Concatenates windows of several texts into one padded batch.
@@ -203,19 +209,74 @@ impl Windows {
 /// `[start, end)` spans of content tokens: `width` tokens each, starting every `stride` tokens,
 /// the last ending at `len`. One (possibly empty) span when `len <= width`.
 pub(crate) fn spans(len: usize, width: usize, stride: usize) -> Vec<(usize, usize)> {
-    if len <= width {
-        return vec![(0, len)];
-    }
-    let mut out = Vec::with_capacity(len.div_ceil(stride));
-    let mut start = 0;
-    loop {
+    span_iter(len, width, stride).collect()
+}
+
+/// [`spans`], one at a time (nothing is allocated, whatever the length).
+pub(crate) fn span_iter(
+    len: usize,
+    width: usize,
+    stride: usize,
+) -> impl Iterator<Item = (usize, usize)> + Clone {
+    let mut next = Some(0);
+    std::iter::from_fn(move || {
+        let start = next?;
         if start + width >= len {
-            out.push((len - width, len));
-            return out;
+            next = None;
+            return Some((len.saturating_sub(width), len));
         }
-        out.push((start, start + width));
-        start += stride;
-    }
+        next = Some(start + stride);
+        Some((start, start + width))
+    })
+}
+
+/// The sentence pieces of a text: `None` for a text of fewer than two sentences, otherwise the
+/// `[start, end)` pieces of `content` that [`Windows::of_sentences`] frames, one at a time.
+///
+/// Sentences end at [`SpecialIds::sentence_ends`]; those shorter than [`MIN_SENTENCE_TOKENS`]
+/// get no piece, and one longer than [`SENTENCE_TOKENS`] is split like a text into pieces of
+/// that size, [`SENTENCE_STRIDE`] apart. Finding the pieces allocates nothing, so a text of any
+/// length can be screened sentence by sentence in bounded memory.
+pub(crate) fn sentence_pieces<'a>(
+    content: &'a [u32],
+    special: &'a SpecialIds,
+) -> Option<impl Iterator<Item = (usize, usize)> + Clone + 'a> {
+    // Fewer than two sentences: the text's windows already are its sentence.
+    sentences(content, special).nth(1)?;
+    Some(
+        sentences(content, special)
+            .filter(|(s, e)| e - s >= MIN_SENTENCE_TOKENS)
+            .flat_map(|(s, e)| {
+                span_iter(e - s, SENTENCE_TOKENS, SENTENCE_STRIDE).map(move |(a, b)| (s + a, s + b))
+            }),
+    )
+}
+
+/// The `[start, end)` sentences of `content`: each ends with a sentence-end token, except an
+/// unterminated tail.
+fn sentences<'a>(
+    content: &'a [u32],
+    special: &'a SpecialIds,
+) -> impl Iterator<Item = (usize, usize)> + Clone + 'a {
+    let mut start = 0;
+    let mut ends = content
+        .iter()
+        .enumerate()
+        .filter(|(_, id)| special.sentence_ends.contains(id))
+        .map(|(i, _)| i + 1);
+    std::iter::from_fn(move || {
+        if let Some(end) = ends.next() {
+            let s = (start, end);
+            start = end;
+            return Some(s);
+        }
+        if start < content.len() {
+            let s = (start, content.len());
+            start = content.len();
+            return Some(s);
+        }
+        None
+    })
 }
 
 #[cfg(test)]

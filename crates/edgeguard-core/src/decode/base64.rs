@@ -2,7 +2,7 @@
 
 use alloc::vec::Vec;
 
-use super::{Decoded, MIN_BASE64, ViewKind};
+use super::{Decoded, Found, MIN_BASE64, ViewKind};
 
 /// Shortest line continued across a line break (MIME writes lines of 76 characters).
 const MIN_LINE: usize = 40;
@@ -12,7 +12,7 @@ fn is_base64_char(b: u8) -> bool {
 }
 
 /// Finds Base64 runs in `text` and decodes up to `max_bytes` of each.
-pub(super) fn find(text: &str, max_bytes: usize, out: &mut Vec<Decoded>) {
+pub(super) fn find(text: &str, max_bytes: usize, out: &mut Found) {
     let bytes = text.as_bytes();
     let mut i = 0;
     let mut chars = Vec::new();
@@ -63,6 +63,7 @@ pub(super) fn find(text: &str, max_bytes: usize, out: &mut Vec<Decoded>) {
                 start,
                 end,
                 bytes: decoded,
+                cut: keep < chars.len(),
             });
         }
     }

@@ -2,7 +2,7 @@
 
 use alloc::vec::Vec;
 
-use super::{Decoded, MIN_HEX_BYTES, ViewKind};
+use super::{Decoded, Found, MIN_HEX_BYTES, ViewKind};
 
 /// Characters that may separate hex units (at most two of them between two units).
 fn is_separator(b: u8) -> bool {
@@ -14,7 +14,7 @@ fn hex_value(b: u8) -> Option<u8> {
 }
 
 /// Finds hexadecimal segments in `text` and decodes up to `max_bytes` of each.
-pub(super) fn find(text: &str, max_bytes: usize, out: &mut Vec<Decoded>) {
+pub(super) fn find(text: &str, max_bytes: usize, out: &mut Found) {
     let bytes = text.as_bytes();
     let mut run = UnitRun::default();
     let mut i = 0;
@@ -32,11 +32,15 @@ pub(super) fn find(text: &str, max_bytes: usize, out: &mut Vec<Decoded>) {
                 .count();
             run.flush(out);
             if let Some(decoded) = decode_hex_word(&bytes[i..end], max_bytes) {
+                // Two digits make a byte, a `0x` prefix aside.
+                let prefixed = bytes[i..end].starts_with(b"0x") || bytes[i..end].starts_with(b"0X");
+                let cut = (end - i - 2 * usize::from(prefixed)) / 2 > decoded.len();
                 out.push(Decoded {
                     kind: ViewKind::Hex,
                     start: i,
                     end,
                     bytes: decoded,
+                    cut,
                 });
             }
             i = end;
@@ -71,30 +75,36 @@ struct UnitRun {
     start: usize,
     end: usize,
     bytes: Vec<u8>,
+    /// Whether units past the size limit were dropped.
+    cut: bool,
 }
 
 impl UnitRun {
-    fn push(&mut self, start: usize, end: usize, byte: u8, max: usize, out: &mut Vec<Decoded>) {
+    fn push(&mut self, start: usize, end: usize, byte: u8, max: usize, out: &mut Found) {
         if self.bytes.is_empty() || start - self.end > 2 {
             self.flush(out);
             self.start = start;
         }
         if self.bytes.len() < max {
             self.bytes.push(byte);
+        } else {
+            self.cut = true;
         }
         self.end = end;
     }
 
-    fn flush(&mut self, out: &mut Vec<Decoded>) {
+    fn flush(&mut self, out: &mut Found) {
         if self.bytes.len() >= MIN_HEX_BYTES {
             out.push(Decoded {
                 kind: ViewKind::Hex,
                 start: self.start,
                 end: self.end,
                 bytes: core::mem::take(&mut self.bytes),
+                cut: self.cut,
             });
         }
         self.bytes.clear();
+        self.cut = false;
     }
 }
 

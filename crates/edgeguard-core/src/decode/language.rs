@@ -7,9 +7,8 @@
 //! one text form one view, joined by line breaks and spanning the first to the last.
 
 use alloc::string::String;
-use alloc::vec::Vec;
 
-use super::{Decoded, ViewKind};
+use super::{Decoded, Found, ViewKind};
 
 /// Very frequent English words, sorted (binary search).
 const COMMON: [&str; 119] = [
@@ -84,16 +83,21 @@ fn counts(segment: &str, kind: ViewKind) -> Counts {
 
 /// Finds segments that read as English once ROT13'd (or reversed, by `kind`) and decodes them
 /// into one view of up to `max_bytes`.
-pub(super) fn find(text: &str, kind: ViewKind, max_bytes: usize, out: &mut Vec<Decoded>) {
+pub(super) fn find(text: &str, kind: ViewKind, max_bytes: usize, out: &mut Found) {
     let mut decoded = String::new();
     let mut span: Option<(usize, usize)> = None;
+    let mut cut = false;
     let mut offset = 0;
     for segment in text.split(['\n', ':', ';']) {
         let start = offset;
         offset += segment.len() + 1;
         let c = counts(segment, kind);
         let english = c.decoded >= 2 && c.decoded > 2 * c.plain && 4 * c.decoded >= c.words;
-        if !english || decoded.len() >= max_bytes {
+        if !english {
+            continue;
+        }
+        if decoded.len() >= max_bytes {
+            cut = true;
             continue;
         }
         if !decoded.is_empty() {
@@ -108,12 +112,14 @@ pub(super) fn find(text: &str, kind: ViewKind, max_bytes: usize, out: &mut Vec<D
     }
     if let Some((start, end)) = span {
         let mut bytes = decoded.into_bytes();
+        cut |= bytes.len() > max_bytes;
         bytes.truncate(max_bytes);
         out.push(Decoded {
             kind,
             start,
             end,
             bytes,
+            cut,
         });
     }
 }

@@ -21,7 +21,11 @@
 //!
 //! Bounds ([`Limits::DEFAULT`]): depth 2, 16 views, 64 KiB per view (a longer segment is decoded
 //! up to that size), 256 KiB of views in all. With these, decoding costs O(n) in the length of
-//! the text, and the views add at most 256 KiB to what is screened.
+//! the text, and the views add at most 256 KiB to what is screened. A bound is never silent:
+//! [`scan`] says whether decoding stopped at one ([`Scan::capped`]: a segment cut at the size
+//! limit, a view left out by the count or total limit, or a view that would decode again below
+//! the depth limit), and the engine reports it in the verdict (`views_capped`) so that the
+//! caller can decide what to do with text that was not decoded whole.
 //!
 //! Offsets are UTF-8 byte offsets into the text given to [`views`]. A nested view carries the
 //! span of the outermost segment it came from.
@@ -156,39 +160,111 @@ pub fn views(text: &str) -> Vec<View> {
     views_with(text, &Limits::DEFAULT)
 }
 
+/// What decoding a text found: its views, and whether a limit left encoded text undecoded.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Scan {
+    /// The views, breadth first (as [`views_with`] returns them).
+    pub views: Vec<View>,
+    /// Whether decoding stopped at one of the [`Limits`]: a segment longer than
+    /// [`Limits::max_view_bytes`] decoded only in part, a view that reads as text left out by
+    /// [`Limits::max_views`] or [`Limits::max_total_bytes`], or a view at
+    /// [`Limits::max_depth`] that holds a further encoded segment. The views found are still
+    /// right; what the limit left out was not decoded.
+    pub capped: bool,
+}
+
 /// A segment one decoder found: its span in the text scanned and the decoded bytes.
 struct Decoded {
     kind: ViewKind,
     start: usize,
     end: usize,
     bytes: Vec<u8>,
+    /// Whether the segment holds more than `bytes`: decoding stopped at the size limit.
+    cut: bool,
+}
+
+/// A segment that reads as text, decoded.
+struct Candidate {
+    kind: ViewKind,
+    start: usize,
+    end: usize,
+    text: String,
+}
+
+/// Where the decoders put what they find: the segments that read as text, in the order found,
+/// up to `room` of them (the rest could not become views), so that scanning a text with a
+/// million encoded segments holds a bounded number of them.
+struct Found {
+    candidates: Vec<Candidate>,
+    room: usize,
+    /// Whether a segment was cut at the size limit, or one that reads as text found no room.
+    capped: bool,
+}
+
+impl Found {
+    fn with_room(room: usize) -> Found {
+        Found {
+            candidates: Vec::new(),
+            room,
+            capped: false,
+        }
+    }
+
+    fn push(&mut self, d: Decoded) {
+        self.capped |= d.cut;
+        if self.candidates.len() == self.room {
+            // Only whether it would have been a view matters now.
+            self.capped = self.capped || as_text(d.bytes).is_some();
+            return;
+        }
+        if let Some(text) = as_text(d.bytes) {
+            self.candidates.push(Candidate {
+                kind: d.kind,
+                start: d.start,
+                end: d.end,
+                text,
+            });
+        }
+    }
 }
 
 /// The views of `text` under the given limits, breadth first (all views of the text before the
 /// views of views).
 pub fn views_with(text: &str, limits: &Limits) -> Vec<View> {
+    scan(text, limits).views
+}
+
+/// The views of `text` under the given limits, as [`views_with`], and whether a limit left
+/// encoded text undecoded ([`Scan::capped`]).
+pub fn scan(text: &str, limits: &Limits) -> Scan {
+    let mut capped = false;
     let mut out: Vec<View> = Vec::new();
     let mut budget = limits.max_total_bytes;
     // (index of the parent view or None for the text itself, depth of what is scanned)
     let mut queue: VecDeque<(Option<usize>, u8)> = VecDeque::from([(None, 1)]);
     while let Some((parent, depth)) = queue.pop_front() {
-        if depth > limits.max_depth {
-            continue;
-        }
         let (scanned, skip) = match parent {
             None => (text, None),
             Some(p) => (out[p].text.as_str(), Some(out[p].kind())),
         };
-        let found = decode_all(scanned, skip, limits.max_view_bytes);
+        if depth > limits.max_depth {
+            // Below the depth limit: only whether something would decode matters.
+            if !capped {
+                let found = decode_all(scanned, skip, limits.max_view_bytes, 0);
+                capped = found.capped;
+            }
+            continue;
+        }
+        let room = limits.max_views.saturating_sub(out.len());
+        let found = decode_all(scanned, skip, limits.max_view_bytes, room);
+        capped |= found.capped;
         let mut new = Vec::new();
-        for d in found {
-            let Some(decoded) = as_text(d.bytes) else {
-                continue;
-            };
-            if out.len() + new.len() >= limits.max_views || decoded.len() > budget {
+        for d in found.candidates {
+            if out.len() + new.len() >= limits.max_views || d.text.len() > budget {
+                capped = true;
                 break;
             }
-            budget -= decoded.len();
+            budget -= d.text.len();
             let (path, start, end) = match parent {
                 None => (Vec::from([d.kind]), d.start, d.end),
                 Some(p) => {
@@ -199,7 +275,7 @@ pub fn views_with(text: &str, limits: &Limits) -> Vec<View> {
             };
             new.push(View {
                 path,
-                text: decoded,
+                text: d.text,
                 start,
                 end,
             });
@@ -209,12 +285,13 @@ pub fn views_with(text: &str, limits: &Limits) -> Vec<View> {
             out.push(view);
         }
     }
-    out
+    Scan { views: out, capped }
 }
 
-/// Runs every decoder on `text`, except the involution that produced it.
-fn decode_all(text: &str, skip: Option<ViewKind>, max_bytes: usize) -> Vec<Decoded> {
-    let mut found = Vec::new();
+/// Runs every decoder on `text`, except the involution that produced it, keeping up to `room`
+/// segments that read as text.
+fn decode_all(text: &str, skip: Option<ViewKind>, max_bytes: usize, room: usize) -> Found {
+    let mut found = Found::with_room(room);
     base64::find(text, max_bytes, &mut found);
     hex::find(text, max_bytes, &mut found);
     percent::find(text, max_bytes, &mut found);

@@ -2,7 +2,7 @@
 
 use alloc::vec::Vec;
 
-use super::{Decoded, MIN_PERCENT_ESCAPES, ViewKind};
+use super::{Decoded, Found, MIN_PERCENT_ESCAPES, ViewKind};
 
 fn hex_value(b: u8) -> Option<u8> {
     match b {
@@ -14,7 +14,7 @@ fn hex_value(b: u8) -> Option<u8> {
 }
 
 /// Finds whitespace-free tokens with enough `%XX` escapes and decodes up to `max_bytes` of each.
-pub(super) fn find(text: &str, max_bytes: usize, out: &mut Vec<Decoded>) {
+pub(super) fn find(text: &str, max_bytes: usize, out: &mut Found) {
     if !text.contains('%') {
         return;
     }
@@ -27,12 +27,14 @@ pub(super) fn find(text: &str, max_bytes: usize, out: &mut Vec<Decoded>) {
             continue;
         }
         let mut bytes = decode_percent(token.as_bytes());
+        let cut = bytes.len() > max_bytes;
         bytes.truncate(max_bytes);
         out.push(Decoded {
             kind: ViewKind::Url,
             start,
             end: start + token.len(),
             bytes,
+            cut,
         });
     }
 }

@@ -59,30 +59,32 @@ pub fn fold_leetspeak(text: &str) -> String {
     if !text.bytes().any(|b| b"0134579@$!|".contains(&b)) {
         return String::from(text);
     }
-    let words = candidate_words(text);
-    let strong: Vec<bool> = words.iter().map(|&(s, e)| is_strong(&text[s..e])).collect();
-    let any_strong = strong.iter().any(|&s| s);
+    // Two passes over the words, so that nothing is held per word whatever the text's length.
+    let mut any_strong = false;
+    candidate_words(text, |s, e| {
+        any_strong = any_strong || is_strong(&text[s..e])
+    });
     if !any_strong {
         return String::from(text);
     }
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
-    for (&(s, e), &strong) in words.iter().zip(&strong) {
+    candidate_words(text, |s, e| {
         let word = &text[s..e];
-        if strong || is_weak(word) {
+        if is_strong(word) || is_weak(word) {
             out.push_str(&text[copied..s]);
             fold_word(word, &mut out);
             copied = e;
         }
-    }
+    });
     out.push_str(&text[copied..]);
     out
 }
 
-/// Byte spans of the words that may be leetspeak: runs of ASCII letters, digits and leet
-/// symbols, outside tokens that look like URLs, addresses, paths or encoded data.
-fn candidate_words(text: &str) -> Vec<(usize, usize)> {
-    let mut words = Vec::new();
+/// Calls `f` with the byte span of each word that may be leetspeak, in order: runs of ASCII
+/// letters, digits and leet symbols, outside tokens that look like URLs, addresses, paths or
+/// encoded data.
+fn candidate_words(text: &str, mut f: impl FnMut(usize, usize)) {
     let mut offset = 0;
     for token in text.split(' ') {
         if !is_code_like(token) {
@@ -91,19 +93,18 @@ fn candidate_words(text: &str) -> Vec<(usize, usize)> {
                 match (is_word_char(c), start) {
                     (true, None) => start = Some(i),
                     (false, Some(s)) => {
-                        words.push((offset + s, offset + i));
+                        f(offset + s, offset + i);
                         start = None;
                     }
                     _ => {}
                 }
             }
             if let Some(s) = start {
-                words.push((offset + s, offset + token.len()));
+                f(offset + s, offset + token.len());
             }
         }
         offset += token.len() + 1;
     }
-    words
 }
 
 /// Whether a whitespace-separated token looks like a URL, address, path or encoded data.

@@ -72,21 +72,36 @@ pub fn normalize(text: &str) -> String {
 
 /// [`normalize`], also returning the chat-template markers it neutralized.
 pub fn normalize_detailed(text: &str) -> Normalized {
-    let composed = nfkc(&strip_invisible(text));
+    // One step at a time, each copy dropped as soon as the next is made, so that at most two
+    // copies of the text are held at once whatever its length (the engine's memory budget).
+    let composed = if text.chars().any(is_invisible) {
+        nfkc(&strip_invisible(text))
+    } else {
+        nfkc(text)
+    };
     let markers = chat_template::find(&composed);
     let neutral = if markers.is_empty() {
         composed
     } else {
         chat_template::neutralize(&composed)
     };
-    let joined = join_spaced_letters(&fold_confusables(&neutral));
-    let text = squeeze_repeats(&fold_leetspeak(&collapse_whitespace(&joined)));
+    let folded = fold_confusables(&neutral);
+    drop(neutral);
+    let joined = join_spaced_letters(&folded);
+    drop(folded);
+    let collapsed = collapse_whitespace(&joined);
+    drop(joined);
+    let leet = fold_leetspeak(&collapsed);
+    drop(collapsed);
+    let text = squeeze_repeats(&leet);
     Normalized { text, markers }
 }
 
 /// Unicode compatibility composition (NFKC).
 pub fn nfkc(text: &str) -> String {
-    text.nfkc().collect()
+    let mut out = String::with_capacity(text.len());
+    out.extend(text.nfkc());
+    out
 }
 
 /// Replaces every run of whitespace with a single space and trims both ends.
