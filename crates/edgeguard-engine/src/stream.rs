@@ -10,8 +10,8 @@
 //! longer than one window, so a sentence that the whole-text check blocks, the checks block too.
 //! (The stretches are cut into model windows at other places than the whole text, so a score
 //! near the threshold can still fall on either side: `tests/stream_agreement.rs`.) When a
-//! check's action reaches
-//! [`Cadence::stop_at`] the stream is stopped: every later push reports the same verdict.
+//! check's action reaches [`Cadence::stop_at`] the stream is stopped: every later push reports
+//! the same verdict.
 //! [`StreamModerator::finish`] screens the whole text, so the final verdict is exactly
 //! [`Guard::check_kind`] on everything pushed.
 //!
