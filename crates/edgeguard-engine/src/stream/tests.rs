@@ -9,6 +9,16 @@ const BENIGN: &str = "To stop a Python process that hangs, find its process id w
     it. On Windows the task manager does the same. Afterwards check the logs to see why it hung, \
     and consider adding a timeout so it cannot block your pipeline again. ";
 
+/// A stream of `kind` that was pushed `text` one byte (character) at a time and then checked.
+fn pushed_byte_by_byte(guard: &Guard, text: &str, kind: Kind, cadence: Cadence) -> StreamModerator {
+    let mut stream = guard.stream(kind, cadence);
+    for chunk in chunks(text, 1) {
+        stream.push(chunk).unwrap();
+    }
+    stream.check_now().unwrap();
+    stream
+}
+
 /// Splits `text` into chunks of `size` bytes or less, on character boundaries.
 fn chunks(text: &str, size: usize) -> Vec<&str> {
     let mut out = Vec::new();
@@ -141,11 +151,7 @@ fn regression_payload_diluted_in_a_short_stretch() {
         context_bytes: 256,
         stop_at: Action::Block,
     };
-    let mut stream = guard.stream(Kind::Response, cadence);
-    for chunk in chunks(text, 1) {
-        stream.push(chunk).unwrap();
-    }
-    stream.check_now().unwrap();
+    let stream = pushed_byte_by_byte(&guard, text, Kind::Response, cadence);
     assert!(stream.is_stopped(), "{:?}", stream.last_verdict());
     let payload_end = text.find("both ends.").unwrap() + "both ends.".len();
     assert!(stream.stopped_at().unwrap() <= payload_end + cadence.every_bytes);
@@ -172,10 +178,6 @@ fn regression_payload_leaves_the_context_before_the_stream_is_long() {
         context_bytes: 256,
         stop_at: Action::Block,
     };
-    let mut stream = guard.stream(Kind::Prompt, cadence);
-    for chunk in chunks(&text, 1) {
-        stream.push(chunk).unwrap();
-    }
-    stream.check_now().unwrap();
+    let stream = pushed_byte_by_byte(&guard, &text, Kind::Prompt, cadence);
     assert!(stream.is_stopped(), "{:?}", stream.last_verdict());
 }
