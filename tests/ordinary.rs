@@ -41,7 +41,6 @@ fn long_document(words: usize) -> String {
 }
 
 #[test]
-#[ignore = "known miss of the shipped model 2026.11.0 (it holds back most READMEs and long documents); see issue 10's closing note and the model card"]
 fn regression_readme_with_a_code_block_is_allowed() {
     let guard = Guard::default_model().unwrap();
     let readme = text("readme_cache_client.md");
@@ -54,7 +53,6 @@ fn regression_readme_with_a_code_block_is_allowed() {
 }
 
 #[test]
-#[ignore = "known miss of the shipped model 2026.11.0 (it holds back most READMEs and long documents); see issue 10's closing note and the model card"]
 fn regression_ops_notes_and_licence_notice_are_allowed() {
     let guard = Guard::default_model().unwrap();
     for name in ["ops_notes.md", "licence_notice.txt"] {
@@ -63,7 +61,6 @@ fn regression_ops_notes_and_licence_notice_are_allowed() {
 }
 
 #[test]
-#[ignore = "known miss of the shipped model 2026.11.0 (it holds back most READMEs and long documents); see issue 10's closing note and the model card"]
 fn long_ordinary_documents_pass() {
     let guard = Guard::default_model().unwrap();
     for words in [300, 1000, 2500] {
@@ -72,11 +69,9 @@ fn long_ordinary_documents_pass() {
     }
 }
 
-/// The target of Accuracy I that the shipped model misses: a harmful request buried anywhere in a
-/// long benign document is found. Run it with `cargo test -p edgeguard-tests --test ordinary --
-/// --ignored`; the model card's "buried" rows give the measured recall (0.77 on the test split for the shipped model).
+/// A harmful request buried in a long benign document is found. On the test split's buried requests
+/// the model card's "buried" rows give the recall (0.81 for 2026.12.1, against a target of 0.90).
 #[test]
-#[ignore = "target of issue 10 not yet measured as met: buried-request recall 0.77 on the test split, target 0.90"]
 fn a_request_buried_in_a_long_document_is_found() {
     let guard = Guard::default_model().unwrap();
     for words in [300, 1000, 2500] {

@@ -7,7 +7,8 @@ look worse than short ones. The engine therefore lowers the maximum by
 ``length_shift * log2(pieces)`` logits, and a lone sentence (read without its context) by
 ``sentence_margin`` more (``AggregateConfig`` in ``crates/edgeguard-engine/src/config.rs``).
 
-Both numbers are chosen here, on whole validation documents of every length: among the settings
+Both numbers are chosen here, on whole validation documents of every length (the split's own, which
+stop near 2,500 words, and :func:`long_documents` built from them up to 48,000 words): among the settings
 that keep the recall of requests buried in long benign documents at or above
 :data:`BURIED_RECALL` (or at the baseline's, for a model that reaches it with no setting) and the
 overall unsafe recall within :data:`RECALL_SLACK` of the plain maximum, the one with the lowest
@@ -18,11 +19,13 @@ the exported model with the engine's own windows.
 from __future__ import annotations
 
 import logging
+import random
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .compose import ATTACK_LABELS, BURIED, CARRIER_DOMAINS, MAX_GOAL_WORDS
 from .units import SENTENCE_ENDS, sentence_spans, spans
 
 if TYPE_CHECKING:
@@ -32,7 +35,7 @@ log = logging.getLogger(__name__)
 
 MARGINS = (0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0)
 """Sentence margins tried, in logits."""
-SHIFTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0)
+SHIFTS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.75, 1.0)
 """Length shifts tried, in logits per doubling of the pieces."""
 BASELINE = (1.0, 0.0)
 """The aggregation before this stage: sentences one logit down, a plain maximum."""
@@ -42,16 +45,59 @@ RECALL_SLACK = 0.01
 """Most overall unsafe recall a setting may give up against the baseline."""
 LENGTH_EDGES = (20, 60, 150, 500, 2000)
 """Upper edges (exclusive) of the word-count buckets; the last bucket is open."""
+CALIBRATION_EDGES = (*LENGTH_EDGES, 4000)
+"""The buckets the choice compares: ``edgeguard eval``'s, and the long documents on their own."""
 MIN_BUCKET = 30
 """Benign rows a bucket needs to count in the worst-bucket rate."""
+LONG_LENGTHS = (4_000, 8_000, 16_000, 32_000, 48_000)
+"""Word counts of the long calibration documents (drawn in turn)."""
+LONG_PER_KIND = 40
+"""Long benign documents built, and as many with a buried request."""
 
 
-def length_bucket(words: int) -> str:
+def length_bucket(words: int, edges: tuple[int, ...] = LENGTH_EDGES) -> str:
     """The bucket name of a text of ``words`` words, as ``edgeguard eval`` names it."""
-    for edge in LENGTH_EDGES:
+    for edge in edges:
         if words < edge:
             return f"<{edge}"
-    return f">={LENGTH_EDGES[-1]}"
+    return f">={edges[-1]}"
+
+
+def long_documents(rows: list[dict], seed: int = 0) -> list[dict]:
+    """Long calibration texts from validation rows: benign ordinary documents of one carrier domain
+    (drawn for each text: a long text is code, or a log, or prose) joined up to each of
+    :data:`LONG_LENGTHS` words in turn, and as many again with a short harmful request of the split
+    placed at a random sentence boundary (domain ``buried``, as the composed buried requests).
+
+    The split's own texts stop near 2,500 words, and a length shift chosen without longer ones
+    says nothing about the texts of 50,000 words the engine screens whole. They calibrate the
+    aggregation only; ``edgeguard eval`` never reads them.
+    """
+    rng = random.Random(seed)
+    pools: dict[str, list[str]] = {}
+    for r in rows:
+        if not r["labels"] and r["domain"] in CARRIER_DOMAINS and len(r["text"].split()) >= 20:
+            pools.setdefault(r["domain"], []).append(r["text"])
+    goals = [r for r in rows if r["labels"] and r["kind"] == "prompt" and r["domain"] != BURIED
+             and not ATTACK_LABELS & set(r["labels"])
+             and len(r["text"].split()) <= MAX_GOAL_WORDS]
+    if not pools or not goals:
+        return []
+    out = []
+    for k in range(2 * LONG_PER_KIND):
+        pool = pools[rng.choice(sorted(pools))]
+        words: list[str] = []
+        while len(words) < LONG_LENGTHS[k % len(LONG_LENGTHS)]:
+            words += rng.choice(pool).split()
+        if k < LONG_PER_KIND:
+            out.append({"text": " ".join(words), "labels": [], "kind": "prompt", "domain": "long"})
+            continue
+        goal = rng.choice(goals)
+        ends = [i + 1 for i, w in enumerate(words) if w.endswith((".", "!", "?"))] or [len(words)]
+        cut = rng.choice(ends)
+        out.append({"text": " ".join(words[:cut] + [goal["text"]] + words[cut:]), "labels": goal["labels"],
+                    "kind": "prompt", "domain": BURIED})
+    return out
 
 
 @dataclass
@@ -149,7 +195,7 @@ def evaluate(scores: PieceScores, unsafe: np.ndarray, buried: np.ndarray, words:
     (a text is flagged when any output reaches its default threshold: ``cut``, in logits per
     output, 0 where the threshold is folded to 0.5)."""
     flagged = np.asarray((scores.combined(margin, shift) >= cut).any(1))
-    buckets = np.array([length_bucket(int(w)) for w in words])
+    buckets = np.array([length_bucket(int(w), CALIBRATION_EDGES) for w in words])
     fpr = {}
     for name in sorted(set(buckets[~unsafe])):
         rows = ~unsafe & (buckets == name)

@@ -75,8 +75,10 @@ def main(argv: list[str] | None = None) -> None:
                     help="the student's seed (initialisation and batch order)")
     ap.add_argument("--ensemble", type=int, default=student.StudentConfig.ensemble,
                     help="students of further seeds whose averaged scores train the one that ships")
-    ap.add_argument("--mine", action="store_true",
-                    help="mine the worst pieces of benign training documents and train again with them")
+    ap.add_argument("--mine", type=int, nargs="?", const=1, default=student.StudentConfig.mine,
+                    metavar="ROUNDS",
+                    help="mine the worst pieces of benign training documents and train again with "
+                         f"them, ROUNDS times (default {student.StudentConfig.mine}; 0: train once)")
     ap.add_argument("--candidate", action="store_true",
                     help="an experiment: write the model files and metrics.json (every split, the "
                          "behaviour misses, the committed floors it breaks) to --out, which must not "
@@ -138,15 +140,16 @@ def train(items: list[Item], cache: Path, work: Path, config: student.StudentCon
 
     target = None
     if config.ensemble > 1:
-        members = [fit(replace(config, seed=config.seed + k, ensemble=1, mine=False))
+        members = [fit(replace(config, seed=config.seed + k, ensemble=1, mine=0))
                    for k in range(1, config.ensemble + 1)]
         averaged = np.mean([student.predict(m, u.ids, u.response, markers) for m in members], axis=0)
         target = np.where(np.isnan(u.y), u.y, 0.5 * u.y + 0.5 * averaged)
         log.info("ensemble of %d students: soft targets ready", len(members))
-    s = fit(replace(config, mine=False), target)
-    if config.mine:
-        s = _retrain_with_mined(s, tokenizer, picked, content, table, u, weight, train_rows, val_rows, markers,
-                                config, work, key, target)
+    s = fit(replace(config, mine=0), target)
+    mined = None
+    for _ in range(config.mine):
+        s, mined = _retrain_with_mined(s, mined, tokenizer, picked, content, table, u, weight, train_rows,
+                                       val_rows, markers, config, work, key, target)
     return {"picked": picked, "units": u, "student": s, "markers": markers,
             "tokenizer": tokenizer, "tokenizer_path": enc_dir / "tokenizer.json",
             "content": content, "stride": WINDOW_STRIDE, "table": table}
@@ -167,13 +170,15 @@ def _fit_student(table: np.ndarray, u: units.Units, weight: np.ndarray, train_ro
     return s
 
 
-def _retrain_with_mined(first: student.Student, tokenizer: Tokenizer, picked: list[Item], content: int,
-                        table: np.ndarray, u: units.Units, weight: np.ndarray, train_rows: np.ndarray,
-                        val_rows: np.ndarray, markers: tuple[int, int], config: student.StudentConfig,
-                        work: Path, key: str, target: np.ndarray | None) -> student.Student:
-    """Train again from scratch with the first student's mined hard negatives added (each with
-    the weight of its document's other windows)."""
-    extra = mining.mine(first, tokenizer, picked, content, WINDOW_STRIDE, markers)
+def _retrain_with_mined(latest: student.Student, mined: units.Units | None, tokenizer: Tokenizer,
+                        picked: list[Item], content: int, table: np.ndarray, u: units.Units,
+                        weight: np.ndarray, train_rows: np.ndarray, val_rows: np.ndarray,
+                        markers: tuple[int, int], config: student.StudentConfig, work: Path, key: str,
+                        target: np.ndarray | None) -> tuple[student.Student, units.Units]:
+    """One round of mining: the hard negatives of the ``latest`` student join those ``mined`` in
+    earlier rounds, and a student is trained from scratch with them all (each with the weight of
+    its document's other windows). Returns the student and every piece mined so far."""
+    extra = mining.merge(mined, mining.mine(latest, tokenizer, picked, content, WINDOW_STRIDE, markers))
     doc_weight = dict(zip(u.item.tolist(), weight.tolist()))
     both = units.Units(ids=u.ids + extra.ids, response=np.r_[u.response, extra.response],
                        y=np.r_[u.y, extra.y], item=np.r_[u.item, extra.item])
@@ -181,7 +186,7 @@ def _retrain_with_mined(first: student.Student, tokenizer: Tokenizer, picked: li
     w = np.r_[weight, np.array([doc_weight.get(i, 1.0) for i in extra.item.tolist()], dtype=np.float32)]
     t = None if target is None else np.r_[target, extra.y]
     return _fit_student(table, both, w, rows, val_rows, markers, config, work,
-                        f"{key}_{encode_digest(extra.ids)}", t)
+                        f"{key}_{encode_digest(extra.ids)}", t), extra
 
 
 def _token_id(tokenizer: Tokenizer, token: str) -> int:
@@ -253,15 +258,16 @@ def export_all(items: list[Item], trained: dict, out: Path, eval_dir: Path, work
     defaults["unsafe"] = thresholds_mod.unsafe_default(scores, gold, student_t)
     s = thresholds_mod.fold(s, student_t)
     trained["student"] = s
+    calibration = val + aggregate.long_documents(val)
     pieces = aggregate.piece_scores(
         student.Student.from_weights(export.dequantized(s.weights()), student.StudentConfig()),
-        trained["tokenizer"], [r["text"] for r in val], [r["kind"] == "response" for r in val],
+        trained["tokenizer"], [r["text"] for r in calibration], [r["kind"] == "response" for r in calibration],
         trained["content"], trained["stride"], trained["markers"])
     agg = aggregate.choose(
         pieces,
-        np.array([bool(r["labels"]) for r in val]),
-        np.array([r["domain"] == "buried" for r in val]),
-        np.array([len(r["text"].split()) for r in val]),
+        np.array([bool(r["labels"]) for r in calibration]),
+        np.array([r["domain"] == compose.BURIED for r in calibration]),
+        np.array([len(r["text"].split()) for r in calibration]),
         np.log(np.array([defaults[name] / (1 - defaults[name]) for name in ("unsafe", *LABELS)])))
     chosen = agg["chosen"]
     trained["aggregate"] = {"sentence_margin": chosen["margin"], "length_shift": chosen["shift"]}

@@ -171,7 +171,8 @@ def render(model_dir: Path, items: list[Item], metrics: dict) -> str:
             f"`thresholds.unsafe_default`), labels {', '.join(labels)}.")]
     out += ["", "## Aggregation over a text's pieces", "",
             ("How window and sentence scores become a text's scores (`aggregate` in `config.json`), "
-            "chosen on whole validation documents (see `edgeguard_models/aggregate.py`): the baseline is "
+            "chosen on whole validation documents and on documents of 4,000 to 48,000 words joined from "
+            "them (see `edgeguard_models/aggregate.py`): the baseline is "
             "the earlier rule (plain maximum, sentences one logit down). A setting must keep the recall "
             "of requests buried in long documents at 0.92 or more, or, where no setting reaches that, "
             "at the baseline's; among those, the lowest false-positive rate in the worst length bucket "

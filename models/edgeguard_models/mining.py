@@ -6,8 +6,9 @@ when its single worst piece is, and random crops seldom are the worst. So after 
 every piece of every benign ordinary training document (the carrier domains of :mod:`compose`:
 code, docs, logs, prose ...) is scored, and the pieces on which some output still reaches
 :data:`MIN_SCORE` become extra benign training windows (at most :data:`MINED`, the highest first)
-for a second training from scratch. Only the training split is mined; validation still measures
-documents the model never saw.
+for a second training from scratch. A further round mines again with that student and trains
+with the pieces of every round (:func:`merge`): each student has new worst pieces. Only the
+training split is mined; validation still measures documents the model never saw.
 """
 
 from __future__ import annotations
@@ -55,4 +56,20 @@ def mine(model: Student, tokenizer, picked: list[Item], content: int, stride: in
         response=pieces.response[keep],
         y=np.zeros((len(keep), 1 + len(LABELS)), dtype=np.float32),
         item=owners.astype(np.int64),
+    )
+
+
+def merge(earlier: Units | None, new: Units) -> Units:
+    """The pieces of ``earlier`` rounds, then those of ``new`` not mined before (same document,
+    same tokens)."""
+    if earlier is None:
+        return new
+    seen = {(int(i), x.tobytes()) for i, x in zip(earlier.item, earlier.ids)}
+    fresh = [k for k, (i, x) in enumerate(zip(new.item, new.ids)) if (int(i), x.tobytes()) not in seen]
+    log.info("mining: %d of the %d pieces are new", len(fresh), len(new))
+    return Units(
+        ids=earlier.ids + [new.ids[k] for k in fresh],
+        response=np.r_[earlier.response, new.response[fresh]],
+        y=np.r_[earlier.y, new.y[fresh]],
+        item=np.r_[earlier.item, new.item[fresh]],
     )

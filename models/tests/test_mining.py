@@ -53,3 +53,20 @@ def test_every_piece_of_benign_training_documents_and_nothing_else() -> None:
     with torch.no_grad():
         model.l2.bias -= 20.0  # no piece does
     assert len(mining.mine(model, _tokenizer(), picked, content=40, stride=30, markers=(2, 3))) == 0
+
+
+def test_a_later_round_adds_only_pieces_not_mined_before() -> None:
+    from edgeguard_models import mining
+    from edgeguard_models.labels import LABELS
+    from edgeguard_models.units import Units
+
+    def units(pieces: list[tuple[int, list[int]]]) -> Units:
+        return Units(ids=[np.array(x, dtype=np.int32) for _, x in pieces], response=np.zeros(len(pieces), bool),
+                     y=np.zeros((len(pieces), 1 + len(LABELS)), np.float32),
+                     item=np.array([i for i, _ in pieces], dtype=np.int64))
+
+    first = units([(0, [5, 6]), (1, [7])])
+    both = mining.merge(first, units([(0, [5, 6]), (0, [6, 5]), (2, [7])]))
+    assert [(int(i), x.tolist()) for i, x in zip(both.item, both.ids)] == [
+        (0, [5, 6]), (1, [7]), (0, [6, 5]), (2, [7])]
+    assert mining.merge(None, first) is first

@@ -132,7 +132,9 @@ fn a_moderator_is_owned_and_sendable() {
 /// Regression (found by `tests/stream_agreement.rs`): a stretch shorter than one model window
 /// was scored only as a whole, so a payload among the benign context around it was diluted
 /// below the threshold, while the whole text, longer than a window, scores each sentence alone
-/// and blocks it. With a short context the stream let the payload through.
+/// and blocks it. With a short context the stream let the payload through. (Screened as a prompt:
+/// the windowing is the same for both kinds, and model 2026.12.1 misses this payload as a
+/// response, a known miss that `tests/model_files.rs` holds.)
 #[test]
 fn regression_payload_diluted_in_a_short_stretch() {
     let guard = guard();
@@ -144,14 +146,14 @@ fn regression_payload_diluted_in_a_short_stretch() {
         during the exam period. Le musée présente l'histoire de l'imprimerie en Europe. The \
         kids built a model volcano for the science fair ✓. Shoot a photo of the sunset with \
         the exposure set a little low. Le musée présente l'histoire de l'imprimerie en Europe.";
-    let whole = guard.check_kind(text, Kind::Response).unwrap();
+    let whole = guard.check_kind(text, Kind::Prompt).unwrap();
     assert_eq!(whole.action, Action::Block, "{whole:?}");
     let cadence = Cadence {
         every_bytes: 16,
         context_bytes: 256,
         stop_at: Action::Block,
     };
-    let stream = pushed_byte_by_byte(&guard, text, Kind::Response, cadence);
+    let stream = pushed_byte_by_byte(&guard, text, Kind::Prompt, cadence);
     assert!(stream.is_stopped(), "{:?}", stream.last_verdict());
     let payload_end = text.find("both ends.").unwrap() + "both ends.".len();
     assert!(stream.stopped_at().unwrap() <= payload_end + cadence.every_bytes);
