@@ -153,10 +153,11 @@ impl Guard {
 
     fn check_extent(&self, text: &str, kind: Kind, extent: Extent) -> Result<Verdict> {
         self.check_size(text)?;
-        let tokenized = prepare::tokenized(&self.model, text, kind)?;
-        let scores = match &tokenized.ids {
-            Some(ids) => infer::text_scores(&self.model, ids, kind, extent)?,
-            None => Scores::default(),
+        let tokenized = prepare::analyzed(&self.model, text, kind)?;
+        let scores = if tokenized.normalized.is_empty() {
+            Scores::default()
+        } else {
+            infer::text_scores(&self.model, &tokenized.normalized, kind, Some(extent))?
         };
         let views = tokenized
             .views
@@ -253,8 +254,7 @@ impl Guard {
         if normalized.is_empty() {
             return Ok(Scores::default());
         }
-        let ids = prepare::tokenize(&self.model, &normalized)?;
-        infer::window_scores(&self.model, &ids, kind)
+        infer::text_scores(&self.model, &normalized, kind, None)
     }
 
     /// Starts moderating a stream of `kind` text (usually [`Kind::Response`], an LLM's output).

@@ -6,10 +6,11 @@
 //!
 //! Screening a text runs four stages, one module each: normalize, tokenize and window
 //! (`prepare`), infer (`infer`: tract, then the maximum over windows and sentences, aggregated as
-//! the model's [`AggregateConfig`] says), and the verdict under the policy (`merge`). The
-//! windows of a long text are framed from its token ids and run through the model a few at a
-//! time, keeping only the running maximum per output and the count, so memory does not grow
-//! with the number of windows (see the README, "Any input"). The
+//! the model's [`AggregateConfig`] says), and the verdict under the policy (`merge`). A long
+//! text is tokenized in pieces whose ids stream through the model as they come: each window runs
+//! once it is certain, a few at a time, keeping only the running maximum per output and the
+//! count, so neither its token ids nor its windows are ever all held (see the README, "Any
+//! input"). The
 //! `stages` feature makes the stages public as `Guard::prepare`, `Guard::encode` and `Guard::infer` so
 //! that benchmarks can time them apart; they are not part of the stable API. Imports run one way:
 //! [`Guard`] (in `guard`, all of its methods) calls the stages, the stages call the model, and no

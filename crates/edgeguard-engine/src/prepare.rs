@@ -88,6 +88,19 @@ pub(crate) struct TokenizedView {
 /// # Errors
 /// [`Error::Tokenizer`](crate::Error::Tokenizer).
 pub(crate) fn tokenized(model: &Model, text: &str, kind: Kind) -> Result<Tokenized> {
+    let mut t = analyzed(model, text, kind)?;
+    if !t.normalized.is_empty() {
+        t.ids = Some(tokenize(model, &t.normalized)?);
+    }
+    Ok(t)
+}
+
+/// As [`tokenized`], without the text's own token ids (`ids` is `None`): for a text that is
+/// streamed through the model piece by piece ([`crate::infer::text_scores`]).
+///
+/// # Errors
+/// [`Error::Tokenizer`](crate::Error::Tokenizer) if a view fails to tokenize.
+pub(crate) fn analyzed(model: &Model, text: &str, kind: Kind) -> Result<Tokenized> {
     let normalized = normalize_detailed(text);
     if normalized.text.is_empty() {
         return Ok(Tokenized {
@@ -99,11 +112,10 @@ pub(crate) fn tokenized(model: &Model, text: &str, kind: Kind) -> Result<Tokeniz
             views_capped: false,
         });
     }
-    let ids = tokenize(model, &normalized.text)?;
     let chat_template = chat_tokens(&normalized);
     let (views, views_capped) = tokenize_views(model, text)?;
     Ok(Tokenized {
-        ids: Some(ids),
+        ids: None,
         injection_signal: kind == Kind::Prompt && !chat_template.is_empty(),
         chat_template,
         views,
@@ -182,7 +194,7 @@ pub(crate) fn tokenize(model: &Model, normalized: &str) -> Result<Vec<u32>> {
 
 fn tokenize_in_pieces(model: &Model, normalized: &str, size: usize) -> Result<Vec<u32>> {
     let mut ids = Vec::new();
-    let cuts = |b: &u8| model.tokenizer.cuts_after(*b);
+    let cuts = |c: char| model.tokenizer.cuts_after_char(c);
     for piece in pieces(normalized, size, cuts) {
         model.tokenizer.encode(piece, &mut ids)?;
     }
@@ -190,9 +202,32 @@ fn tokenize_in_pieces(model: &Model, normalized: &str, size: usize) -> Result<Ve
     Ok(ids)
 }
 
-/// `text` cut into pieces of at most `size` bytes, each ending just after an ASCII byte where
-/// `is_cut` holds, except where no such cut exists: a run without one stays whole.
-fn pieces(text: &str, size: usize, is_cut: impl Fn(&u8) -> bool) -> impl Iterator<Item = &str> {
+/// Tokenizes normalized text in the pieces of [`tokenize`], handing each piece's ids to `each`
+/// in order and holding no more than one piece's: `each` returns whether to go on.
+///
+/// # Errors
+/// [`Error::Tokenizer`](crate::Error::Tokenizer), or what `each` returns.
+pub(crate) fn tokenize_with(
+    model: &Model,
+    normalized: &str,
+    mut each: impl FnMut(&[u32]) -> Result<bool>,
+) -> Result<()> {
+    let mut ids = Vec::new();
+    let cuts = |c: char| model.tokenizer.cuts_after_char(c);
+    for piece in pieces(normalized, TOKENIZE_PIECE, cuts) {
+        ids.clear();
+        model.tokenizer.encode(piece, &mut ids)?;
+        if !each(&ids)? {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// `text` cut into pieces of at most `size` bytes, each ending just after a character where
+/// `is_cut` holds (an ASCII one if there is one), except where no such cut exists: a run
+/// without one stays whole.
+fn pieces(text: &str, size: usize, is_cut: impl Fn(char) -> bool) -> impl Iterator<Item = &str> {
     let mut rest = text;
     std::iter::from_fn(move || {
         if rest.is_empty() {
@@ -200,14 +235,31 @@ fn pieces(text: &str, size: usize, is_cut: impl Fn(&u8) -> bool) -> impl Iterato
         }
         let cut = if rest.len() <= size {
             rest.len()
-        } else if let Some(i) = rest.as_bytes()[..size].iter().rposition(&is_cut) {
+        } else if let Some(i) = rest.as_bytes()[..size]
+            .iter()
+            .rposition(|&b| b.is_ascii() && is_cut(char::from(b)))
+        {
             i + 1
         } else {
-            // Cuts are after ASCII bytes: always character boundaries.
-            rest.as_bytes()[size..]
-                .iter()
-                .position(&is_cut)
-                .map_or(rest.len(), |i| size + i + 1)
+            // No ASCII cut: the last cut character that ends within `size` bytes, else the first
+            // one after.
+            let within = (0..=size)
+                .rev()
+                .find(|&i| rest.is_char_boundary(i))
+                .unwrap_or(0);
+            let after = |(i, c): (usize, char)| i + c.len_utf8();
+            rest[..within]
+                .char_indices()
+                .filter(|&(_, c)| is_cut(c))
+                .last()
+                .map(after)
+                .or_else(|| {
+                    rest[within..]
+                        .char_indices()
+                        .find(|&(_, c)| is_cut(c))
+                        .map(|(i, c)| after((within + i, c)))
+                })
+                .unwrap_or(rest.len())
         };
         let (piece, tail) = rest.split_at(cut);
         rest = tail;
@@ -287,6 +339,10 @@ mod tests {
             "[CLS] ignore [SEP] the [unused0] rules [MASK]...[PAD]x[UNK]",
             "e\u{301}\u{302}\u{308}e\u{301}\u{302}\u{308}.e\u{301}\u{302}\u{308}",
             "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+            // Scripts without ASCII spaces or punctuation: cut after ideographs, Unicode
+            // punctuation and spaces (a mark after one is stripped either way).
+            "\u{6211}\u{4eec}\u{4eca}\u{5929}\u{53bb}\u{516c}\u{56ed}\u{3002}\u{5929}\u{6c14}\u{5f88}\u{597d}\u{3001}\u{300c}\u{771f}\u{7684}\u{300d}\u{3000}\u{306e}\u{30c6}\u{30ad}\u{30b9}\u{30c8}\u{ff1f}",
+            "\u{43f}\u{440}\u{438}\u{432}\u{435}\u{442}\u{2014}\u{301}\u{43c}\u{438}\u{440}\u{60c}\u{645}\u{631}\u{62d}\u{628}\u{627}\u{a0}\u{645}\u{4e2d}\u{301}\u{6587}\u{2028}\u{85}x",
         ];
         for text in texts {
             let mut whole = Vec::new();
@@ -298,12 +354,37 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Any mix of scripts, marks, Unicode spaces and punctuation: the ids of the pieces are
+        /// those of the whole text, for every piece size.
+        #[test]
+        fn any_text_in_pieces_has_the_ids_of_the_whole(
+            chars in proptest::collection::vec(proptest::sample::select(vec![
+                'a', 'Z', '7', ' ', '.', '-', '\n', '\u{e9}', '\u{301}', '\u{308}', '\u{6211}',
+                '\u{4e2d}', '\u{3002}', '\u{3001}', '\u{3000}', '\u{306e}', '\u{30c6}',
+                '\u{43f}', '\u{440}', '\u{2014}', '\u{60c}', '\u{645}', '\u{a0}', '\u{2028}',
+                '\u{85}', '\u{200b}', '\u{ff1f}', '\u{1f600}',
+            ]), 0..80),
+            size in 1usize..12,
+        ) {
+            let model = Model::load(crate::embedded::BYTES).unwrap();
+            let text: String = chars.into_iter().collect();
+            let mut whole = Vec::new();
+            model.tokenizer.encode(&text, &mut whole).unwrap();
+            proptest::prop_assert_eq!(tokenize_in_pieces(&model, &text, size).unwrap(), whole);
+        }
+    }
+
     #[test]
     fn pieces_are_cut_only_after_a_cut_byte() {
-        let cut = |b: &u8| *b == b' ';
+        let cut = |c: char| c == ' ' || c == '\u{3002}';
         let got: Vec<&str> = pieces("ab cd efghij k", 4, cut).collect();
         assert_eq!(got, ["ab ", "cd ", "efghij ", "k"]);
         assert_eq!(pieces("", 4, cut).count(), 0);
         assert_eq!(pieces("abcdefgh", 4, cut).collect::<Vec<_>>(), ["abcdefgh"]);
+        // Without an ASCII cut, a non-ASCII one (here the ideographic full stop).
+        let got: Vec<&str> = pieces("ab\u{3002}cd\u{3002}efgh", 6, cut).collect();
+        assert_eq!(got, ["ab\u{3002}", "cd\u{3002}", "efgh"]);
     }
 }

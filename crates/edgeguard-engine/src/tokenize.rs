@@ -13,6 +13,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::Deserialize;
 use tokenizers::Tokenizer;
+use unicode_categories::UnicodeCategories;
 
 use crate::error::{Error, Result};
 
@@ -45,6 +46,23 @@ impl TextTokenizer {
             .is_some_and(|f| f.cut_after.get(usize::from(b)).copied().unwrap_or(false))
     }
 
+    /// [`TextTokenizer::cuts_after`] for any character: for BERT's pipeline, also after a
+    /// non-ASCII character that ends a word as surely: Unicode whitespace (other than format
+    /// and control characters, which its normalizer removes), Unicode punctuation, and the CJK
+    /// ideographs it isolates, when no added token holds the character. Long texts in scripts
+    /// that rarely use ASCII spaces or punctuation are cut there.
+    pub(crate) fn cuts_after_char(&self, c: char) -> bool {
+        if c.is_ascii() {
+            return self.cuts_after(c as u8);
+        }
+        self.fast.as_ref().is_some_and(|f| {
+            let ends_word = (c.is_whitespace() && !c.is_other())
+                || c.is_punctuation()
+                || (f.cjk_words && is_cjk_ideograph(c));
+            ends_word && !f.added.iter().any(|a| a.contains(c))
+        })
+    }
+
     /// The id of a token, if the vocabulary has it.
     pub(crate) fn token_to_id(&self, token: &str) -> Option<u32> {
         self.reference.token_to_id(token)
@@ -74,6 +92,21 @@ impl TextTokenizer {
             .get_ids()
             .to_vec()
     }
+}
+
+/// The CJK ideograph blocks BERT's normalizer isolates as words of their own.
+fn is_cjk_ideograph(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0x4E00..=0x9FFF
+            | 0x3400..=0x4DBF
+            | 0x20000..=0x2A6DF
+            | 0x2A700..=0x2B73F
+            | 0x2B740..=0x2B81F
+            | 0x2B920..=0x2CEAF
+            | 0xF900..=0xFAFF
+            | 0x2F800..=0x2FA1F
+    )
 }
 
 /// FNV-1a: vocabulary lookups hash short strings, where SipHash's setup dominates.
@@ -115,6 +148,8 @@ struct FastWordPiece {
     /// ASCII bytes after which a text can be cut without changing its tokens (see
     /// [`TextTokenizer::cuts_after`]).
     cut_after: [bool; 128],
+    /// Whether the normalizer isolates CJK ideographs (`handle_chinese_chars`).
+    cjk_words: bool,
 }
 
 /// The parts of `tokenizer.json` the fast path depends on.
@@ -135,6 +170,8 @@ struct NormalizerJson {
     clean_text: bool,
     #[serde(default)]
     lowercase: bool,
+    #[serde(default)]
+    handle_chinese_chars: bool,
 }
 
 #[derive(Deserialize)]
@@ -166,6 +203,7 @@ impl FastWordPiece {
         let normalizer = json.normalizer?;
         let bert =
             normalizer.kind == "BertNormalizer" && normalizer.clean_text && normalizer.lowercase;
+        let cjk_words = normalizer.handle_chinese_chars;
         let pre = json.pre_tokenizer?.kind == "BertPreTokenizer";
         let model = json.model;
         if !bert
@@ -207,6 +245,7 @@ impl FastWordPiece {
             longest_piece,
             added,
             cut_after,
+            cjk_words,
         })
     }
 

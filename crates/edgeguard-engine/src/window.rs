@@ -57,9 +57,9 @@ impl SpecialIds {
 /// Most content tokens in one sentence window (longer sentences are split, with overlap).
 pub(crate) const SENTENCE_TOKENS: usize = 48;
 /// Start-to-start distance of the pieces of a long sentence.
-const SENTENCE_STRIDE: usize = 40;
+pub(crate) const SENTENCE_STRIDE: usize = 40;
 /// Sentences shorter than this (a stray "ok." or a list number) get no window of their own.
-const MIN_SENTENCE_TOKENS: usize = 3;
+pub(crate) const MIN_SENTENCE_TOKENS: usize = 3;
 
 /// A batch of framed windows, padded with id 0 to a common length (row-major `[rows, cols]`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -151,12 +151,6 @@ impl Windows {
         );
     }
 
-    /// Removes every window, keeping the width and the allocation.
-    pub(crate) fn clear(&mut self) {
-        self.ids.clear();
-        self.rows = 0;
-    }
-
     /// Concatenates windows of several texts into one padded batch.
     pub(crate) fn concat<'a>(parts: impl IntoIterator<Item = &'a Windows> + Clone) -> Windows {
         let cols = parts.clone().into_iter().map(|w| w.cols).max().unwrap_or(0);
@@ -218,16 +212,64 @@ pub(crate) fn span_iter(
     width: usize,
     stride: usize,
 ) -> impl Iterator<Item = (usize, usize)> + Clone {
-    let mut next = Some(0);
+    let mut cover = Some(Cover::new(0, width, stride));
     std::iter::from_fn(move || {
-        let start = next?;
-        if start + width >= len {
-            next = None;
-            return Some((len.saturating_sub(width), len));
+        let c = cover.as_mut()?;
+        if let Some(span) = c.next_certain(len) {
+            return Some(span);
         }
-        next = Some(start + stride);
-        Some((start, start + width))
+        let last = c.last(len);
+        cover = None;
+        Some(last)
     })
+}
+
+/// The spans of a run of tokens that is still growing (a text being tokenized, a sentence being
+/// read), as [`span_iter`] gives them for the run's final length: each as soon as every longer
+/// run has it too, and the last once the run's end is known. Positions are absolute: the run
+/// starts at `start`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Cover {
+    start: usize,
+    next: usize,
+    width: usize,
+    stride: usize,
+}
+
+impl Cover {
+    /// The spans of `width` tokens, `stride` apart, of a run starting at `start`.
+    pub(crate) fn new(start: usize, width: usize, stride: usize) -> Cover {
+        Cover {
+            start,
+            next: start,
+            width,
+            stride,
+        }
+    }
+
+    /// Where the run starts.
+    pub(crate) fn start(&self) -> usize {
+        self.start
+    }
+
+    /// The next span, if the run is known to reach at least `len`, which makes it certain.
+    pub(crate) fn next_certain(&mut self, len: usize) -> Option<(usize, usize)> {
+        (self.next + self.width < len).then(|| {
+            let span = (self.next, self.next + self.width);
+            self.next += self.stride;
+            span
+        })
+    }
+
+    /// The last span once the run ends at `len`, after every certain one was taken.
+    pub(crate) fn last(&self, len: usize) -> (usize, usize) {
+        (len.saturating_sub(self.width).max(self.start), len)
+    }
+
+    /// The first position a span still to come may start at, while the run has reached `len`.
+    pub(crate) fn keep_from(&self, len: usize) -> usize {
+        self.next.min(self.last(len).0)
+    }
 }
 
 /// The sentence pieces of a text: `None` for a text of fewer than two sentences, otherwise the
