@@ -280,11 +280,64 @@ ORDINARY_PACKAGES: tuple[Package, ...] = (
             "7eb6df5690b81a1d7942992c97fad2938e956e79df20cbc6186e9c3a77b1c803",
             "BSD-3-Clause", "ordinary text: Python code, docs", WHEEL,
             "https://files.pythonhosted.org/packages/3f/08/83871f3c50fc983b88547c196d11cf8c3340e37c32d2e9d6152abe2c61f7/Markdown-3.7-py3-none-any.whl"),
+    # Security and HTTP libraries (code and docs), and LLM frameworks (their prompt templates).
+    Package("authlib", "1.9.10", "authlib-1.9.10-py2.py3-none-any.whl",
+            "c62d10e1b23945c6d4c578a16170bfefe4879bd23d4be62edea494993dce70aa",
+            "BSD-3-Clause", "ordinary text: Python code, docs (OAuth, JOSE, JWT)", WHEEL,
+            "https://files.pythonhosted.org/packages/b9/93/a93953ac475b32552eed564d40632ff0ce1db4241a52d9cdcb16ae0480b7/authlib-1.9.10-py2.py3-none-any.whl"),
+    Package("autogen-agentchat", "0.7.5", "autogen_agentchat-0.7.5-py3-none-any.whl",
+            "d19ca8ec26cb15e071a56c4269140aea2bf3c718bdc7e06f6677af9a905815ba",
+            "MIT", "system prompts: prompt-template constants", WHEEL,
+            "https://files.pythonhosted.org/packages/9e/82/23490a70837d77d691948863d393cef71a06d36903249f635b28f579292b/autogen_agentchat-0.7.5-py3-none-any.whl"),
+    Package("dspy", "3.4.1", "dspy-3.4.1-py3-none-any.whl",
+            "afda9e7f8b3d46be0829af19ac1153a6feaa6db5923f2b1011eef547fb15ce2d",
+            "MIT", "system prompts: prompt-template constants", WHEEL,
+            "https://files.pythonhosted.org/packages/ad/2f/656f16206c9ba4e359b639e2605cf196a4e5c678c6d9aed0fae537701ec2/dspy-3.4.1-py3-none-any.whl"),
+    Package("google-auth", "2.63.1", "google_auth-2.63.1-py3-none-any.whl",
+            "3c977ca57114a302c2589f3a24be7ca1b6862d30da7619f4230a78809f58a0e9",
+            "Apache-2.0", "ordinary text: Python code, docs (credentials, tokens)", WHEEL,
+            "https://files.pythonhosted.org/packages/10/21/868ddea6de119b3e47ee0ae8de70bffabb6c0fe8a6f395ea62bdfb2ec062/google_auth-2.63.1-py3-none-any.whl"),
+    Package("haystack-ai", "3.4.1", "haystack_ai-3.4.1-py3-none-any.whl",
+            "f9093156d534adcf92ef68d03601c11b67f0945e81b00e999504b68bce4fdd80",
+            "Apache-2.0", "system prompts: prompt-template constants", WHEEL,
+            "https://files.pythonhosted.org/packages/29/b6/60d85784f117fdb26796e4b8ff3425ebc5c14ac8cb66c6162fd5835025b3/haystack_ai-3.4.1-py3-none-any.whl"),
+    Package("httpx", "0.29.0", "httpx-0.29.0-py3-none-any.whl",
+            "6734dcf742ced6e8018e45d3f9f7728975b6b3e1085a24f3e2c056069d858bd1",
+            "BSD-3-Clause", "ordinary text: Python code, docs (HTTP client, auth flows)", WHEEL,
+            "https://files.pythonhosted.org/packages/82/c6/dddba524648da23345e446e6413530474e19e44122dba752d34ae7c4ae57/httpx-0.29.0-py3-none-any.whl"),
+    Package("hvac", "2.4.0", "hvac-2.4.0-py3-none-any.whl",
+            "008db5efd8c2f77bd37d2368ea5f713edceae1c65f11fd608393179478649e0f",
+            "Apache-2.0", "ordinary text: Python code, docs (a secrets-vault client)", WHEEL,
+            "https://files.pythonhosted.org/packages/55/33/71e45a6bd6875f44a26f99da31c63b6840123e88bedf2c0b1ce429b8be12/hvac-2.4.0-py3-none-any.whl"),
+    Package("langchain-core", "1.8.4", "langchain_core-1.8.4-py3-none-any.whl",
+            "5755dee8f8b0c709cd22436dea3689c74a3f6e9dc4251590797dcd66bcd1ef67",
+            "MIT", "system prompts: prompt-template constants", WHEEL,
+            "https://files.pythonhosted.org/packages/16/6d/35b048329e70492ca0d7561431627ac3b7da1a2dedc99870ca188902529c/langchain_core-1.8.4-py3-none-any.whl"),
+    Package("llama-index-core", "0.14.25", "llama_index_core-0.14.25-py3-none-any.whl",
+            "caa7d9c5ac9b13dc33400cf8d5e92e689b6d1e4497eb9bfa50d6f52ca2eb22a1",
+            "MIT", "system prompts: prompt-template constants", WHEEL,
+            "https://files.pythonhosted.org/packages/8c/20/60be179aaba858981edbe18eab106ff485967a9d3b198f8c58496cad9e32/llama_index_core-0.14.25-py3-none-any.whl"),
+    Package("msal", "1.39.0", "msal-1.39.0-py3-none-any.whl",
+            "2d2577886906cd7293850dffa2da29119966c213bfc6ec0cecf8bf7621e1ca77",
+            "MIT", "ordinary text: Python code, docs (sign-in, token caches)", WHEEL,
+            "https://files.pythonhosted.org/packages/a4/32/178457385925ce301c7b3232bd85665d4df57da39568b62dcfc74031873f/msal-1.39.0-py3-none-any.whl"),
+    Package("passlib", "1.7.4", "passlib-1.7.4-py2.py3-none-any.whl",
+            "aa6bca462b8d8bda89c70b382f0c298a20b5560af6cbfa2dce410c0a2fb669f1",
+            "BSD-3-Clause", "ordinary text: Python code, docs (password hashing)", WHEEL,
+            "https://files.pythonhosted.org/packages/3b/a4/ab6b7589382ca3df236e03faa71deac88cae040af60c071a78d254a62172/passlib-1.7.4-py2.py3-none-any.whl"),
+    Package("semantic-kernel", "1.45.0", "semantic_kernel-1.45.0-py3-none-any.whl",
+            "57b744fa7dc00cc3c151145bc0420684346b72230ba6620a8fbdd7c6345b6f81",
+            "MIT", "system prompts: prompt-template constants", WHEEL,
+            "https://files.pythonhosted.org/packages/6b/1c/4cc29996c6535bc8c4b4579edb7966ec67dbf24a5f5851068b2a0afc64c0/semantic_kernel-1.45.0-py3-none-any.whl"),
+    Package("urllib3", "2.8.0", "urllib3-2.8.0-py3-none-any.whl",
+            "0cf3cae568d36aa9576b28dfb35f11328f1cb974ca7647d9475ebb86c75ac6e3",
+            "MIT", "ordinary text: Python code, docs (HTTP, TLS, proxies)", WHEEL,
+            "https://files.pythonhosted.org/packages/92/9d/c4e665119135114480843e7ab388fa94d8480650450e6f8e26b70d323a4c/urllib3-2.8.0-py3-none-any.whl"),
 )
 """Pinned sdists, npm tarballs and pure-Python wheels (fetched by URL) read by
-:mod:`.sources.ordinary` (about 37 MB: the wheels add about 16.7 MB). The crates
-it reads are not listed here: they are the pins of the repository's ``Cargo.lock`` (see
-:func:`lock_packages`)."""
+:mod:`.sources.ordinary` and :mod:`.sources.system_prompts` (about 53 MB: the wheels add about
+33 MB, 12 MB of it llama-index-core). The crates it reads are not listed here: they are the pins
+of the repository's ``Cargo.lock`` (see :func:`lock_packages`)."""
 
 CARGO_LOCK = Path(__file__).resolve().parents[2] / "Cargo.lock"
 """The workspace lock file: every registry crate in it is pinned by name, version and SHA-256."""

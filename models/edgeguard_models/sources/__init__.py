@@ -67,6 +67,9 @@ _PYPI_NOTE = "LICENSE files: click, flask, pybind11 BSD-3-Clause; requests Apach
 """Licences of the PyPI sdists whose files are ordinary text."""
 _WHEELS_NOTE = "wheel LICENSE files: django, sympy, networkx, jinja2, werkzeug, markdown BSD-3-Clause"
 """Licences of the PyPI wheels whose files are ordinary text."""
+_AUTH_NOTE = ("wheel licence files: authlib, httpx BSD-3-Clause; passlib BSD; msal, urllib3 MIT; "
+              "google-auth, hvac Apache-2.0")
+"""Licences of the sign-in, secrets and HTTP wheels whose files are ordinary text."""
 
 __all__ = ["Context", "Domain", "Licence", "MissingPackage", "PERMISSIVE", "SOURCES", "Source",
            "Usage", "load", "source"]
@@ -248,6 +251,9 @@ SOURCES: tuple[Source, ...] = (
     _pypi("evals_system_prompts", _MIT, "openai/evals MIT", "evals", system_prompts.load_evals),
     _pypi("pyrit_system_prompts", _MIT, "PyRIT MIT (scorer and judge prompts)", "pyrit",
           system_prompts.load_pyrit),
+    Source("framework_system_prompts", _MIT, system_prompts.FRAMEWORKS_NOTE, True,
+           "pypi:" + ",".join(package(name).requirement for name in system_prompts.FRAMEWORKS),
+           system_prompts.load_frameworks),
     Source("inspect_system_prompts", _MIT, "inspect-evals MIT", True,
            f"pypi:{package('inspect-evals').requirement}", system_prompts.load_inspect,
            holdout=True),
@@ -280,6 +286,7 @@ SOURCES: tuple[Source, ...] = (
     _ordinary("crates_code", _MIT, ordinary.CRATES_NOTE),
     _ordinary("pypi_code", Licence.BSD, _PYPI_NOTE),
     _ordinary("pypi_wheels_code", Licence.BSD, _WHEELS_NOTE),
+    _ordinary("pypi_auth_code", Licence.BSD, _AUTH_NOTE),
     _ordinary("pygments_code", Licence.BSD,
               "Pygments LICENSE BSD-2-Clause (example files shipped in its sdist)"),
     _ordinary("npm_docs", _MIT, _NPM_NOTE),
@@ -287,6 +294,7 @@ SOURCES: tuple[Source, ...] = (
     _ordinary("crates_docs_heldout", _MIT, ordinary.CRATES_NOTE),
     _ordinary("pypi_docs", Licence.BSD, _PYPI_NOTE + "; sphinx BSD-2-Clause"),
     _ordinary("pypi_wheels_docs", Licence.BSD, _WHEELS_NOTE),
+    _ordinary("pypi_auth_docs", Licence.BSD, _AUTH_NOTE),
     _ordinary("npm_license", _MIT, _NPM_NOTE + "; licence texts themselves"),
     _ordinary("crates_license", _MIT, ordinary.CRATES_NOTE + "; licence texts themselves"),
     _ordinary("crates_license_heldout", _MIT, ordinary.CRATES_NOTE + "; licence texts themselves"),

@@ -718,6 +718,9 @@ PYPI_CODE_PACKAGES = ("click", "flask", "requests", "attrs", "pybind11", "cffi")
 PYPI_DOC_PACKAGES = ("click", "flask", "requests", "attrs", "pybind11", "cffi", "sphinx")
 PYPI_WHEEL_PACKAGES = ("django", "sympy", "networkx", "jinja2", "werkzeug", "markdown")
 """Pure-Python wheels (all BSD-3-Clause) read by the trained ``pypi_wheels_*`` collections."""
+AUTH_WHEEL_PACKAGES = ("authlib", "google-auth", "msal", "hvac", "passlib", "urllib3", "httpx")
+"""Pure-Python wheels of sign-in, secrets and HTTP libraries (BSD, MIT and Apache-2.0), read by the
+trained ``pypi_auth_*`` collections: code full of tokens, credentials and secrets that is benign."""
 
 
 NPM_DOC_PACKAGES = tuple(key for key in NPM_CODE_PACKAGES + NPM_TRANSLATED_PACKAGES[1:-1]
@@ -734,6 +737,8 @@ COLLECTIONS: dict[str, Collection] = {c.source: c for c in (
     Collection("pypi_code", PYPI_CODE_PACKAGES, select_code, per_package=200, total=900),
     Collection("pypi_wheels_code", PYPI_WHEEL_PACKAGES, select_wheel_code, per_package=1000,
                total=3500, prefer=has_docstring),
+    Collection("pypi_auth_code", AUTH_WHEEL_PACKAGES, select_wheel_code, per_package=120,
+               total=600, prefer=has_docstring),
     Collection("pygments_code", ("pygments",), _pygments(pygments_code_language, Domain.CODE, "code_lang"),
                per_package=700, total=700),
     Collection("npm_docs", NPM_DOC_PACKAGES, select_docs,
@@ -745,6 +750,8 @@ COLLECTIONS: dict[str, Collection] = {c.source: c for c in (
     Collection("pypi_docs", PYPI_DOC_PACKAGES, select_docs, per_package=150, total=700),
     Collection("pypi_wheels_docs", PYPI_WHEEL_PACKAGES, select_wheel_docs, per_package=150,
                total=300, extract=wheel_docstrings),
+    Collection("pypi_auth_docs", AUTH_WHEEL_PACKAGES, select_wheel_docs, per_package=30,
+               total=150, extract=wheel_docstrings),
     Collection("npm_license", NPM_ALL_PACKAGES, select_licence, per_package=3, total=100),
     Collection("crates_license", CRATES, select_licence, per_package=2, total=300, **_LOCK),
     Collection("crates_license_heldout", CRATES_HELDOUT, select_licence, per_package=2,

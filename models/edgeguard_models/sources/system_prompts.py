@@ -1,8 +1,8 @@
-"""Benign system prompts from three pinned packages (domain ``system_prompt``).
+"""Benign system prompts from pinned packages (domain ``system_prompt``).
 
 An application's system prompt is ordinary text the guard sees on every request ("You are a
 customer support assistant for ...", "Answer with the letter only"). Safety judges' system
-prompts are full of hazard words and are still benign instructions. Three collections:
+prompts are full of hazard words and are still benign instructions. The collections:
 
 - :func:`load_evals` (evals, MIT): the ``system`` messages of the registry samples that read as
   instructions or personas (:data:`INSTRUCTION_START`). Many tasks put puzzle data in the system
@@ -13,6 +13,10 @@ prompts are full of hazard words and are still benign instructions. Three collec
   ``pyrit/datasets/score`` (Likert scales, true/false classifiers, refusal judges). Attacker and
   red-teaming prompts (``executors/``, ``jailbreak/``, and score files named after red teaming or
   personas) are not read.
+- :func:`load_frameworks` (six LLM frameworks, MIT and Apache-2.0, :data:`FRAMEWORKS`): the
+  prompt templates they ship as string constants (``*PROMPT*``, ``*TEMPLATE*``, ``*TMPL*``,
+  ``*SYSTEM*``, ``*INSTRUCTION*``): agent, RAG, summarising, extraction and judge prompts, with
+  their ``{placeholders}`` kept, as an application sends them.
 - :func:`load_inspect` (inspect-evals, MIT): string constants named ``*SYSTEM*`` or ``persona``
   in the evaluation code: agent, judge and tutor prompts. Registered as held out: the external
   set of the domain. Benchmarks whose system prompts play a victim or attacker role
@@ -131,20 +135,34 @@ def load_pyrit(ctx: Context) -> Iterator[Row]:
                           domain=Domain.SYSTEM_PROMPT, hard_negative=True, file=relative)
 
 
-def _constants(path: Path) -> Iterator[tuple[str, str]]:
-    """``(name, text)`` of module-level string constants named like system prompts."""
+def _string(node: ast.expr) -> str | None:
+    """The text of a string constant, or of an f-string with each field as ``{field}``."""
+    if isinstance(node, ast.Constant):
+        return node.value if isinstance(node.value, str) else None
+    if isinstance(node, ast.JoinedStr):
+        return "".join(str(part.value) if isinstance(part, ast.Constant) else "{field}"
+                       for part in node.values)
+    return None
+
+
+def _constants(path: Path, name: re.Pattern[str] = _NAME) -> Iterator[tuple[str, str]]:
+    """``(name, text)`` of the string constants assigned to a name (or attribute) that
+    ``name`` matches."""
     try:
         tree = ast.parse(path.read_text(encoding="utf-8"))
     except (SyntaxError, UnicodeDecodeError, ValueError):
         return
     for node in ast.walk(tree):
-        if not isinstance(node, ast.Assign) or not isinstance(node.value, ast.Constant):
+        if not isinstance(node, ast.Assign):
             continue
-        if not isinstance(node.value.value, str):
+        text = _string(node.value)
+        if text is None:
             continue
         for target in node.targets:
-            if isinstance(target, ast.Name) and _NAME.search(target.id):
-                yield target.id, node.value.value
+            target_name = target.id if isinstance(target, ast.Name) else \
+                target.attr if isinstance(target, ast.Attribute) else ""
+            if target_name and name.search(target_name):
+                yield target_name, text
 
 
 def load_inspect(ctx: Context) -> Iterator[Row]:
@@ -167,3 +185,45 @@ def load_inspect(ctx: Context) -> Iterator[Row]:
             yield labeled(text, (), source="inspect_system_prompts",
                           family=f"inspect_system_prompts:{bench}:{short_hash(text)}",
                           domain=Domain.SYSTEM_PROMPT, benchmark=bench, constant=name)
+
+
+FRAMEWORKS = ("llama-index-core", "haystack-ai", "semantic-kernel", "dspy", "autogen-agentchat",
+              "langchain-core")
+"""The LLM-framework wheels whose prompt templates :func:`load_frameworks` reads."""
+
+FRAMEWORKS_NOTE = ("wheel licence files: llama-index-core, dspy, langchain-core, semantic-kernel, "
+                   "autogen-agentchat MIT; haystack-ai Apache-2.0")
+"""Licences of :data:`FRAMEWORKS`."""
+
+_TEMPLATE_NAME = re.compile(r"prompt|template|tmpl|system|instruction", re.IGNORECASE)
+_TEMPLATE_SKIP = re.compile(r"red_?team|jailbreak|attack|guardrail|safety|toxic", re.IGNORECASE)
+MIN_TEMPLATE_WORDS = 15
+"""Shorter constants (format strings, error messages) are not templates."""
+
+
+def load_frameworks(ctx: Context) -> Iterator[Row]:
+    """Yield the prompt templates of the LLM frameworks in :data:`FRAMEWORKS`.
+
+    Modules and templates about red teaming, jailbreaks or safety checks are skipped: their
+    examples may quote harmful requests.
+
+    :param ctx: the run context.
+    :raises MissingPackage: if a framework was not fetched.
+    """
+    seen: set[str] = set()
+    for framework in FRAMEWORKS:
+        root = ctx.package(framework)
+        for path in sorted(root.rglob("*.py")):
+            relative = path.relative_to(root).as_posix()
+            if _TEMPLATE_SKIP.search(relative) or "/tests/" in f"/{relative}":
+                continue
+            for name, raw in _constants(path, _TEMPLATE_NAME):
+                text = clean(raw)
+                if len(text.split()) < MIN_TEMPLATE_WORDS or text in seen \
+                        or _TEMPLATE_SKIP.search(text):
+                    continue
+                seen.add(text)
+                yield labeled(text, (), source="framework_system_prompts",
+                              family=f"framework_system_prompts:{framework}:{short_hash(text)}",
+                              lang=script_lang(text), domain=Domain.SYSTEM_PROMPT,
+                              file=relative, constant=name)
