@@ -193,13 +193,13 @@ pub(crate) fn tokenize(model: &Model, normalized: &str) -> Result<Vec<u32>> {
 }
 
 fn tokenize_in_pieces(model: &Model, normalized: &str, size: usize) -> Result<Vec<u32>> {
-    let mut ids = Vec::new();
-    let cuts = |c: char| model.tokenizer.cuts_after_char(c);
-    for piece in pieces(normalized, size, cuts) {
-        model.tokenizer.encode(piece, &mut ids)?;
-    }
-    ids.shrink_to_fit();
-    Ok(ids)
+    let mut out = Vec::new();
+    for_each_piece(model, normalized, size, |ids| {
+        out.extend_from_slice(ids);
+        Ok(true)
+    })?;
+    out.shrink_to_fit();
+    Ok(out)
 }
 
 /// Tokenizes normalized text in the pieces of [`tokenize`], handing each piece's ids to `each`
@@ -210,11 +210,20 @@ fn tokenize_in_pieces(model: &Model, normalized: &str, size: usize) -> Result<Ve
 pub(crate) fn tokenize_with(
     model: &Model,
     normalized: &str,
+    each: impl FnMut(&[u32]) -> Result<bool>,
+) -> Result<()> {
+    for_each_piece(model, normalized, TOKENIZE_PIECE, each)
+}
+
+fn for_each_piece(
+    model: &Model,
+    normalized: &str,
+    size: usize,
     mut each: impl FnMut(&[u32]) -> Result<bool>,
 ) -> Result<()> {
     let mut ids = Vec::new();
     let cuts = |c: char| model.tokenizer.cuts_after_char(c);
-    for piece in pieces(normalized, TOKENIZE_PIECE, cuts) {
+    for piece in pieces(normalized, size, cuts) {
         ids.clear();
         model.tokenizer.encode(piece, &mut ids)?;
         if !each(&ids)? {
