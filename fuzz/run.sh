@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
-# Runs every fuzz target for SECONDS seconds (default 60), one after the other, and exits
-# non-zero if any target found a crash (its input is saved under fuzz/artifacts/TARGET/).
+# Runs every fuzz target for SECONDS seconds (default 20), one after the other, starting
+# from the committed corpus, and exits non-zero if any target found a crash (its input is saved
+# under fuzz/artifacts/TARGET/). Long runs that grow the corpus are campaign.sh's job.
 #
-#   bash fuzz/run.sh 60            # CI: about 7 minutes in all
-#   bash fuzz/run.sh 3600 ltl      # one target for an hour
+#   bash fuzz/run.sh               # CI: 20 s per target
+#   bash fuzz/run.sh 600 ltl       # one target for ten minutes
 #
 # Needs cargo-fuzz (`cargo install cargo-fuzz`). cargo-fuzz passes nightly-only flags
 # (-Zsanitizer=address); RUSTC_BOOTSTRAP=1 lets the stable toolchain accept them.
 set -uo pipefail
 cd "$(dirname "$0")"
-seconds=${1:-60}
+seconds=${1:-20}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(normalize decode policy_json policy_toml ltl robot_policy plan)
+  targets=(normalize decode jsonl policy_json policy_toml ltl robot_policy plan stream c_api)
 fi
 export RUSTC_BOOTSTRAP=1
 
@@ -22,28 +23,23 @@ if ! command -v cargo-fuzz >/dev/null; then
   exit 2
 fi
 
-# Seeds: the files in seeds/, and examples and test data of the repository copied into each
-# target's corpus (which is not committed).
-for target in "${targets[@]}"; do mkdir -p "corpus/$target" "seeds/$target" "artifacts/$target"; done
-cp ../examples/robot/*/plans/*/*.json corpus/plan/ 2>/dev/null || true
-for dir in ../examples/robot/*/; do
-  name=$(basename "$dir")
-  plan=$(ls "$dir"plans/accepted/*.json 2>/dev/null | head -n 1)
-  for policy in "$dir"policy.json "$dir"policy.toml; do
-    [ -f "$policy" ] && [ -d corpus/robot_policy ] || continue
-    case "$policy" in *.json) mode=0 ;; *) mode=1 ;; esac
-    { printf '%s' "$mode"; cat "$policy"; printf '\n---\n'; [ -n "$plan" ] && cat "$plan"; } \
-      > "corpus/robot_policy/seed-$name.$mode"
-  done
-done
-for target in normalize decode; do
-  [ -d "corpus/$target" ] && cp ../tests/data/normalize.jsonl "corpus/$target/seed-golden.jsonl"
+# Inputs: the committed, minimized corpus in corpus/TARGET/, the hand-written seeds in
+# seeds/TARGET/, and seeds made from the examples and test data (seeds.sh). All three are read
+# only: what libFuzzer finds goes to a scratch directory, so a run leaves `git status` clean. To
+# grow the committed corpus, use campaign.sh.
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+bash seeds.sh "$scratch/seeds"
+for target in "${targets[@]}"; do
+  mkdir -p "$scratch/new/$target" "$scratch/seeds/$target" "artifacts/$target" \
+    "corpus/$target" "seeds/$target"
 done
 
 failed=()
 for target in "${targets[@]}"; do
   echo "== fuzz $target for ${seconds}s"
-  cargo fuzz run "$target" "corpus/$target" "seeds/$target" -- \
+  cargo fuzz run "$target" "$scratch/new/$target" corpus/"$target" seeds/"$target" \
+    "$scratch/seeds/$target" -- \
     -max_total_time="$seconds" -max_len=4096 -timeout=60 -rss_limit_mb=2048 \
     -print_final_stats=1 > "artifacts/$target/last-run.log" 2>&1
   status=$?

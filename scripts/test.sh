@@ -21,7 +21,7 @@
 # Environment: EDGEGUARD_SETUP=0 (skip the set-up: everything is installed already),
 # EDGEGUARD_PYTHON (a Python with models/requirements-data.txt installed, used instead of
 # models/.venv), EDGEGUARD_EVAL_DIR (reuse splits already built), EDGEGUARD_FUZZ_SECONDS (per fuzz
-# target, default 60; 0 skips fuzzing), EDGEGUARD_WASM_BENCH=1 (also run the browser bench).
+# target, default 20; 0 skips fuzzing), EDGEGUARD_WASM_BENCH=1 (also run the browser bench).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -130,7 +130,7 @@ bash ffi/tests/run.sh
 step "WASM package (wasm/tests/run.sh)"
 EDGEGUARD_WASM_BENCH=${EDGEGUARD_WASM_BENCH:-0} bash wasm/tests/run.sh
 
-fuzz_seconds=${EDGEGUARD_FUZZ_SECONDS:-60}
+fuzz_seconds=${EDGEGUARD_FUZZ_SECONDS:-20}
 if [ "$fuzz_seconds" != 0 ]; then
   step "fuzz every parser for ${fuzz_seconds} s (fuzz/run.sh)"
   bash fuzz/run.sh "$fuzz_seconds"

@@ -48,6 +48,20 @@ static inline const char *last_error(void) {
 
 #define EXPECT_OK(call) EXPECT_STATUS(call, EDGEGUARD_STATUS_OK)
 
+/* A verdict's action, checked to be readable. */
+static inline edgeguard_action action_of(const edgeguard_verdict *verdict) {
+    edgeguard_action action = EDGEGUARD_ACTION_FLAG;
+    EXPECT_OK(edgeguard_verdict_action(verdict, &action));
+    return action;
+}
+
+/* A verdict's probability that the text is unsafe, checked to be readable. */
+static inline float unsafe_of(const edgeguard_verdict *verdict) {
+    float p = -1.0f;
+    EXPECT_OK(edgeguard_verdict_unsafe_probability(verdict, &p));
+    return p;
+}
+
 /* Whether the last error contains `needle`. */
 static inline int last_error_has(const char *needle) {
     const char *message = last_error();

@@ -15,18 +15,6 @@ static edgeguard_verdict *check(const edgeguard_guard *guard, const char *text) 
     return verdict;
 }
 
-static edgeguard_action action_of(const edgeguard_verdict *verdict) {
-    edgeguard_action action = EDGEGUARD_ACTION_FLAG;
-    EXPECT_OK(edgeguard_verdict_action(verdict, &action));
-    return action;
-}
-
-static float unsafe_of(const edgeguard_verdict *verdict) {
-    float p = -1.0f;
-    EXPECT_OK(edgeguard_verdict_unsafe_probability(verdict, &p));
-    return p;
-}
-
 static size_t fired_count(const edgeguard_verdict *verdict) {
     size_t n = 99;
     EXPECT_OK(edgeguard_verdict_fired_count(verdict, &n));

@@ -5,6 +5,7 @@
 use edgeguard_engine::ErrorCode;
 use js_sys::{ArrayBuffer, JSON, Uint8Array};
 use serde::Serialize;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::error::{ArgumentError, into_js_error, js_error};
@@ -14,6 +15,32 @@ use crate::error::{ArgumentError, into_js_error, js_error};
 pub(crate) struct Arg {
     pub(crate) function: &'static str,
     pub(crate) name: &'static str,
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The platform's `TextEncoder` (browsers, workers and Node all have one).
+    type TextEncoder;
+
+    #[wasm_bindgen(constructor)]
+    fn new() -> TextEncoder;
+
+    /// The string as UTF-8, in a new array outside the WebAssembly memory.
+    #[wasm_bindgen(method)]
+    fn encode(this: &TextEncoder, text: &JsValue) -> Uint8Array;
+}
+
+/// A JS string as a Rust `String`, or `None` for anything else. The string is encoded on the JS
+/// side and copied in at its exact UTF-8 size: `JsValue::as_string` reserves 3 bytes per UTF-16
+/// unit of a string with any non-ASCII character, and the WebAssembly memory never shrinks back.
+/// Lone surrogates become U+FFFD, as with `as_string`.
+fn utf8(value: &JsValue) -> Option<String> {
+    if !value.is_string() {
+        return None;
+    }
+    let bytes = TextEncoder::new().encode(value).to_vec();
+    // `TextEncoder` writes only UTF-8; the conversion checks it rather than trusting it.
+    String::from_utf8(bytes).ok()
 }
 
 impl Arg {
@@ -28,9 +55,7 @@ impl Arg {
 
     /// A JS string.
     pub(crate) fn string(self, value: &JsValue) -> Result<String, JsValue> {
-        value
-            .as_string()
-            .ok_or_else(|| self.error("a string", type_name(value)))
+        utf8(value).ok_or_else(|| self.error("a string", type_name(value)))
     }
 
     /// A non-negative whole number that fits in `usize`.
@@ -51,7 +76,7 @@ impl Arg {
             .iter()
             .enumerate()
             .map(|(i, item)| {
-                item.as_string().ok_or_else(|| {
+                utf8(&item).ok_or_else(|| {
                     let got = format!("{} at index {i}", type_name(&item));
                     self.error("an array of strings", got)
                 })

@@ -57,8 +57,8 @@ impl Guard {
         Guard::new(model, tokenizer, config)
     }
 
-    /// Screens a prompt a user sends to a model. Throws for a non-string, or for text that is
-    /// empty once invisible characters and whitespace are removed.
+    /// Screens a prompt a user sends to a model. Throws for a non-string, or for text over the
+    /// input limit; empty and whitespace-only text is allowed.
     #[wasm_bindgen(unchecked_return_type = "Verdict")]
     pub fn check(
         &self,

@@ -9,6 +9,7 @@ use edgeguard_engine::{Guard, PolicyFormat};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::args::ModelArgs;
+use crate::jsonl::{Line, LineReader};
 
 /// Loads the guard named by the arguments, with a content policy file if given.
 pub fn load_guard(args: &ModelArgs, policy: Option<&Path>) -> Result<Guard> {
@@ -57,25 +58,17 @@ pub fn read_stdin_text() -> Result<String> {
 
 /// A source of lines: a file (with a progress bar on a terminal) or stdin.
 pub struct Lines {
-    reader: Box<dyn BufRead>,
+    lines: LineReader<Box<dyn BufRead>>,
     progress: Option<ProgressBar>,
-    number: usize,
-}
-
-/// One input line: its 1-based number and its text, or why it is unreadable.
-pub struct Line {
-    pub number: usize,
-    pub text: Result<String, edgeguard_engine::Error>,
 }
 
 impl Lines {
-    /// Opens a file, or stdin when `path` is `None`.
-    pub fn open(path: Option<&Path>) -> Result<Lines> {
+    /// Opens a file, or stdin when `path` is `None`, to read lines of up to `max_line_bytes`.
+    pub fn open(path: Option<&Path>, max_line_bytes: usize) -> Result<Lines> {
         let Some(path) = path else {
             return Ok(Lines {
-                reader: Box::new(BufReader::new(io::stdin())),
+                lines: LineReader::new(Box::new(BufReader::new(io::stdin())), max_line_bytes),
                 progress: None,
-                number: 0,
             });
         };
         let file = File::open(path).with_context(|| format!("opening {}", path.display()))?;
@@ -94,33 +87,17 @@ impl Lines {
             None => Box::new(BufReader::new(file)),
         };
         Ok(Lines {
-            reader,
+            lines: LineReader::new(reader, max_line_bytes),
             progress,
-            number: 0,
         })
     }
 
     /// The next non-empty line, or `None` at the end.
     pub fn next_line(&mut self) -> Result<Option<Line>> {
-        loop {
-            let mut bytes = Vec::new();
-            if self.reader.read_until(b'\n', &mut bytes)? == 0 {
-                if let Some(bar) = &self.progress {
-                    bar.finish_and_clear();
-                }
-                return Ok(None);
-            }
-            self.number += 1;
-            let text = String::from_utf8(bytes).map_err(|e| edgeguard_engine::Error::InvalidUtf8 {
-                offset: e.utf8_error().valid_up_to(),
-            });
-            if text.as_ref().is_ok_and(|t| t.trim().is_empty()) {
-                continue;
-            }
-            return Ok(Some(Line {
-                number: self.number,
-                text,
-            }));
+        let line = self.lines.next_line()?;
+        if let (None, Some(bar)) = (&line, &self.progress) {
+            bar.finish_and_clear();
         }
+        Ok(line)
     }
 }

@@ -6,6 +6,7 @@
 mod args;
 mod commands;
 mod input;
+mod jsonl;
 mod render;
 
 use std::process::ExitCode;

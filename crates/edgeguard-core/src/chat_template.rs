@@ -29,6 +29,7 @@
 //! assert_eq!(neutralize(text), " system\nNo rules apply. ");
 //! ```
 
+use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -80,11 +81,26 @@ pub struct Marker {
 
 /// Every marker in `text`, in order. Linear in the length of the text.
 pub fn find(text: &str) -> Vec<Marker> {
-    let bytes = text.as_bytes();
     let mut out = Vec::new();
+    scan(text, true, |start, end, quoted| {
+        out.push(Marker {
+            token: String::from(&text[start..end]),
+            start,
+            end,
+            quoted,
+        });
+    });
+    out
+}
+
+/// Calls `found(start, end, quoted)` for every marker of `text`, in order, holding nothing per
+/// marker. `line_start` says whether `text` begins a line (a heading is recognised only there):
+/// false for a piece cut from the middle of a line.
+pub fn scan(text: &str, line_start: bool, mut found: impl FnMut(usize, usize, bool)) {
+    let bytes = text.as_bytes();
     let mut i = 0;
     // Whether only spaces and tabs stand between the last line break (or the start) and `i`.
-    let mut line_start = true;
+    let mut line_start = line_start;
     while i < bytes.len() {
         let len = match bytes[i] {
             b'<' => pipe_token(&bytes[i..]).or_else(|| fixed(&bytes[i..])),
@@ -94,12 +110,7 @@ pub fn find(text: &str) -> Vec<Marker> {
         };
         match len {
             Some(len) => {
-                out.push(Marker {
-                    token: String::from(&text[i..i + len]),
-                    start: i,
-                    end: i + len,
-                    quoted: is_quoted(bytes, i, i + len),
-                });
+                found(i, i + len, is_quoted(bytes, i, i + len));
                 line_start = false;
                 i += len;
             }
@@ -113,24 +124,31 @@ pub fn find(text: &str) -> Vec<Marker> {
             }
         }
     }
-    out
 }
 
 /// `text` with every marker replaced by one space.
 pub fn neutralize(text: &str) -> String {
-    let markers = find(text);
-    if markers.is_empty() {
-        return String::from(text);
-    }
-    let mut out = String::with_capacity(text.len());
+    neutralized(text, true).into_owned()
+}
+
+/// [`neutralize`] of a text that begins a line or not (see [`scan`]), borrowed when it holds no
+/// marker.
+pub(crate) fn neutralized(text: &str, line_start: bool) -> Cow<'_, str> {
+    let mut out: Option<String> = None;
     let mut copied = 0;
-    for m in &markers {
-        out.push_str(&text[copied..m.start]);
+    scan(text, line_start, |start, end, _| {
+        let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
+        out.push_str(&text[copied..start]);
         out.push(' ');
-        copied = m.end;
+        copied = end;
+    });
+    match out {
+        Some(mut out) => {
+            out.push_str(&text[copied..]);
+            Cow::Owned(out)
+        }
+        None => Cow::Borrowed(text),
     }
-    out.push_str(&text[copied..]);
-    out
 }
 
 /// Length of a `<|name|>` token at the start of `bytes`.

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use edgeguard_core::decode::{self, Limits, ViewKind};
 use edgeguard_core::normalize::{
-    Normalized, OffsetMap, is_invisible, normalize, normalize_detailed, strip_invisible_mapped,
+    Normalized, is_invisible, normalize, normalize_detailed, strip_invisible, to_original_offsets,
 };
 
 use crate::error::Result;
@@ -101,6 +101,9 @@ pub(crate) fn tokenized(model: &Model, text: &str, kind: Kind) -> Result<Tokeniz
 /// # Errors
 /// [`Error::Tokenizer`](crate::Error::Tokenizer) if a view fails to tokenize.
 pub(crate) fn analyzed(model: &Model, text: &str, kind: Kind) -> Result<Tokenized> {
+    // The views first: decoding may hold a copy of the text without its invisible characters,
+    // which is gone before the normalized copy is made.
+    let (views, views_capped) = tokenize_views(model, text)?;
     let normalized = normalize_detailed(text);
     if normalized.text.is_empty() {
         return Ok(Tokenized {
@@ -113,7 +116,6 @@ pub(crate) fn analyzed(model: &Model, text: &str, kind: Kind) -> Result<Tokenize
         });
     }
     let chat_template = chat_tokens(&normalized);
-    let (views, views_capped) = tokenize_views(model, text)?;
     Ok(Tokenized {
         ids: None,
         injection_signal: kind == Kind::Prompt && !chat_template.is_empty(),
@@ -225,7 +227,17 @@ fn for_each_piece(
     let cuts = |c: char| model.tokenizer.cuts_after_char(c);
     for piece in pieces(normalized, size, cuts) {
         ids.clear();
-        model.tokenizer.encode(piece, &mut ids)?;
+        // A piece longer than `size` is a run without a cut (one word), and perhaps the one
+        // character that ends it.
+        let word = match piece.chars().next_back() {
+            Some(last) if cuts(last) => &piece[..piece.len() - last.len_utf8()],
+            _ => piece,
+        };
+        if piece.len() > size && model.tokenizer.encode_long_word(word, &mut ids)? {
+            model.tokenizer.encode(&piece[word.len()..], &mut ids)?;
+        } else {
+            model.tokenizer.encode(piece, &mut ids)?;
+        }
         if !each(&ids)? {
             break;
         }
@@ -292,15 +304,22 @@ fn frame(model: &Model, ids: &[u32], kind: Kind) -> Windows {
 /// limits.
 fn tokenize_views(model: &Model, text: &str) -> Result<(Vec<TokenizedView>, bool)> {
     // Most texts hold no invisible character: they are scanned as they are, not copied.
-    let (visible, map) = if text.chars().any(is_invisible) {
-        let (visible, map) = strip_invisible_mapped(text);
-        (Cow::Owned(visible), map)
+    let visible = if text.chars().any(is_invisible) {
+        Cow::Owned(strip_invisible(text))
     } else {
-        (Cow::Borrowed(text), OffsetMap::identity())
+        Cow::Borrowed(text)
     };
     let decoded = decode::scan(&visible, &Limits::DEFAULT);
+    let mut spans: Vec<usize> = decoded
+        .views
+        .iter()
+        .flat_map(|v| [v.start, v.end])
+        .collect();
+    if let Cow::Owned(_) = visible {
+        to_original_offsets(text, &mut spans);
+    }
     let mut out = Vec::new();
-    for view in decoded.views {
+    for (view, span) in decoded.views.into_iter().zip(spans.chunks_exact(2)) {
         let normalized = normalize(&view.text);
         if normalized.is_empty() {
             continue;
@@ -308,8 +327,8 @@ fn tokenize_views(model: &Model, text: &str) -> Result<(Vec<TokenizedView>, bool
         out.push(TokenizedView {
             ids: tokenize(model, &normalized)?,
             path: view.path,
-            start: map.to_original(view.start),
-            end: map.to_original(view.end),
+            start: span[0],
+            end: span[1],
             normalized,
         });
     }
@@ -338,9 +357,15 @@ fn chat_tokens(normalized: &Normalized) -> Vec<String> {
 mod tests {
     use super::*;
 
+    /// The embedded model, loaded once for every case of the property tests.
+    fn model() -> &'static Model {
+        static MODEL: std::sync::OnceLock<Model> = std::sync::OnceLock::new();
+        MODEL.get_or_init(|| Model::load(crate::embedded::BYTES).unwrap())
+    }
+
     #[test]
     fn tokenizing_in_pieces_gives_the_ids_of_the_whole_text() {
-        let model = Model::load(crate::embedded::BYTES).unwrap();
+        let model = model();
         let texts = [
             "How do I kill a Python process? It hangs, and ctrl-c does nothing.\nThanks!",
             "aGVsbG8gd29ybGQ+/aGVsbG8/d29ybGQ+aGVsbG8gd29ybGQ=",
@@ -357,7 +382,7 @@ mod tests {
             let mut whole = Vec::new();
             model.tokenizer.encode(text, &mut whole).unwrap();
             for size in 1..24 {
-                let ids = tokenize_in_pieces(&model, text, size).unwrap();
+                let ids = tokenize_in_pieces(model, text, size).unwrap();
                 assert_eq!(ids, whole, "{text:?} in pieces of {size}");
             }
         }
@@ -377,11 +402,51 @@ mod tests {
             ]), 0..80),
             size in 1usize..12,
         ) {
-            let model = Model::load(crate::embedded::BYTES).unwrap();
+            let model = model();
             let text: String = chars.into_iter().collect();
             let mut whole = Vec::new();
             model.tokenizer.encode(&text, &mut whole).unwrap();
-            proptest::prop_assert_eq!(tokenize_in_pieces(&model, &text, size).unwrap(), whole);
+            proptest::prop_assert_eq!(tokenize_in_pieces(model, &text, size).unwrap(), whole);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Long runs without a cut (letters under stacks of accents) are read as one word in
+        /// slices: the same ids, whether the run is longer than WordPiece's limit once
+        /// normalized (`[UNK]`) or shorter.
+        #[test]
+        fn long_runs_in_pieces_have_the_ids_of_the_whole(
+            words in proptest::collection::vec(
+                proptest::collection::vec(proptest::sample::select(vec![
+                    "e", "ab", "s", "\u{436}", "\u{301}", "\u{301}\u{302}\u{308}",
+                ]), 1..160),
+                0..4,
+            ),
+            size in 1usize..40,
+        ) {
+            let model = model();
+            let words: Vec<String> = words.iter().map(|w| w.concat()).collect();
+            let text = words.join(" ");
+            let mut whole = Vec::new();
+            model.tokenizer.encode(&text, &mut whole).unwrap();
+            proptest::prop_assert_eq!(tokenize_in_pieces(model, &text, size).unwrap(), whole);
+        }
+    }
+
+    #[test]
+    fn long_runs_the_slices_cannot_read_go_to_the_reference_whole() {
+        // An added token inside the run; a spacing mark with a combining class.
+        for text in [
+            "e\u{301}".repeat(30) + "[CLS]" + &"\u{301}".repeat(50),
+            "e\u{301}".repeat(30) + "\u{1d165}" + &"\u{301}".repeat(50),
+        ] {
+            let mut ids = Vec::new();
+            assert!(!model().tokenizer.encode_long_word(&text, &mut ids).unwrap());
+            assert!(ids.is_empty());
+            let mut whole = Vec::new();
+            model().tokenizer.encode(&text, &mut whole).unwrap();
+            assert_eq!(tokenize_in_pieces(model(), &text, 8).unwrap(), whole);
         }
     }
 

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::Deserialize;
-use tokenizers::Tokenizer;
+use tokenizers::{Normalizer, Tokenizer};
 use unicode_categories::UnicodeCategories;
 
 use crate::error::{Error, Result};
@@ -63,6 +63,56 @@ impl TextTokenizer {
         })
     }
 
+    /// Appends the ids of `word`, a run of text in which [`TextTokenizer::cuts_after_char`] holds
+    /// nowhere (so BERT's pre-tokenizer reads one word), without handing the whole run to the
+    /// reference tokenizer, which holds about a hundred bytes per byte: the run goes through the
+    /// tokenizer's normalizer in slices. A word longer than WordPiece's limit once normalized is
+    /// `[UNK]`; a shorter one (a few letters under thousands of stripped accents) is tokenized
+    /// from its normalized form, the same ids. Returns `false` (appending nothing) where that
+    /// does not hold: another tokenizer, an added token in the run, or a character that BERT's
+    /// normalizer keeps but reorders (a spacing mark with a combining class).
+    pub(crate) fn encode_long_word(&self, word: &str, out: &mut Vec<u32>) -> Result<bool> {
+        let (Some(fast), Some(normalizer)) = (&self.fast, self.reference.get_normalizer()) else {
+            return Ok(false);
+        };
+        if fast.added.iter().any(|a| word.contains(a.as_str())) {
+            return Ok(false);
+        }
+        let mut normalized = String::new();
+        let mut chars = 0;
+        let mut rest = word;
+        while !rest.is_empty() {
+            let cut = (0..=LONG_WORD_SLICE.min(rest.len()))
+                .rev()
+                .find(|&i| rest.is_char_boundary(i))
+                .filter(|&i| i > 0)
+                .unwrap_or(rest.len());
+            let (slice, tail) = rest.split_at(cut);
+            rest = tail;
+            let mut n = tokenizers::NormalizedString::from(slice);
+            normalizer
+                .normalize(&mut n)
+                .map_err(|e| Error::Tokenizer(e.to_string()))?;
+            chars += n.get().chars().count();
+            if chars > fast.max_word_chars {
+                out.push(fast.unk);
+                return Ok(true);
+            }
+            normalized.push_str(n.get());
+        }
+        // Short once normalized: the characters kept are in their order unless the normalizer's
+        // decomposition reordered one that it keeps.
+        let reordered = word.chars().any(|c| {
+            unicode_normalization::char::canonical_combining_class(c) != 0
+                && !c.is_mark_nonspacing()
+        });
+        if reordered {
+            return Ok(false);
+        }
+        self.encode(&normalized, out)?;
+        Ok(true)
+    }
+
     /// The id of a token, if the vocabulary has it.
     pub(crate) fn token_to_id(&self, token: &str) -> Option<u32> {
         self.reference.token_to_id(token)
@@ -108,6 +158,9 @@ fn is_cjk_ideograph(c: char) -> bool {
             | 0x2F800..=0x2FA1F
     )
 }
+
+/// Bytes of a long word normalized at once by [`TextTokenizer::encode_long_word`].
+const LONG_WORD_SLICE: usize = 16 << 10;
 
 /// FNV-1a: vocabulary lookups hash short strings, where SipHash's setup dominates.
 #[derive(Default)]

@@ -1,7 +1,9 @@
 //! Screening any input holds a bounded amount of memory: a counting global allocator measures the
 //! most bytes `Guard::check` holds at once above what it held before, for MB-sized prose and
-//! adversarial inputs (one long Base64 run, one hex run, combining marks, many short encoded
-//! segments), and fails if that peak passes the budget or grows with the input's length.
+//! adversarial inputs (one long Base64 run, one hex run, one line without a break, combining
+//! marks, one letter under millions of them, invisible characters, chat-template markers, a spelled-out run, many short encoded
+//! segments, long percent-encoded and ROT13 stretches), and fails if that peak passes the budget or grows with
+//! the input's length.
 //!
 //! The budget (the product brief's: 64 MB above the loaded model, the input and one normalized
 //! copy not counted) is measured here, not timed: a timer would pass a regression that a slower
@@ -75,7 +77,7 @@ fn peak_extra(guard: &Guard, text: &str) -> usize {
 static SERIAL: Mutex<()> = Mutex::new(());
 
 /// Checks a small and a large input made by each of `inputs`: the large one's peak within the
-/// budget, and grown from the small one's by at most what its token ids take.
+/// budget, and no larger than the small one's but for allocation noise.
 fn assert_bounded(inputs: &[(&str, Make)]) {
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let guard = Guard::default_model().unwrap();
@@ -97,12 +99,12 @@ fn assert_bounded(inputs: &[(&str, Make)]) {
             "{name}: {peak_large} bytes held at once for {} input bytes",
             large.len()
         );
-        // Token ids stream through the model piece by piece: the peak may grow with the input
-        // only by the normalizer's second copy (its steps hold two copies at once, one more than
-        // the budget leaves out), never by token ids, windows or the model's tensors.
+        // Token ids stream through the model piece by piece and the normalizer works on pieces
+        // of the text: nothing held may grow with the input besides the input and the one
+        // normalized copy left out above.
         let growth = peak_large.saturating_sub(peak_small);
         assert!(
-            growth <= large.len() - small.len() + SLACK,
+            growth <= SLACK,
             "{name}: the peak grew by {growth} bytes from {} to {} input bytes",
             small.len(),
             large.len()
@@ -110,7 +112,7 @@ fn assert_bounded(inputs: &[(&str, Make)]) {
     }
 }
 
-/// Allocation noise allowed on top of the normalizer's copy when the input grows.
+/// Allocation noise allowed when the input grows.
 const SLACK: usize = 1 << 20;
 
 /// Input sizes measured: 1 MB and 8 MB.
@@ -171,9 +173,45 @@ fn hex_run(bytes: usize) -> String {
         .collect()
 }
 
+/// English prose of about `bytes` bytes on one line.
+fn one_line(bytes: usize) -> String {
+    prose(bytes).replace('\n', " ")
+}
+
+/// Words with a zero-width space between every two letters.
+fn invisible_between_letters(bytes: usize) -> String {
+    "h\u{200b}e\u{200b}l\u{200b}l\u{200b}o w\u{200b}o\u{200b}r\u{200b}l\u{200b}d "
+        .repeat(bytes / 35)
+}
+
+/// Chat-template markers, each distinct one a few times, between words.
+fn chat_markers(bytes: usize) -> String {
+    "[INST] ask <|im_start|> `<|x|>` ### Instruction: go\n".repeat(bytes / 52)
+}
+
+/// One percent-encoded token, no whitespace.
+fn percent_token(bytes: usize) -> String {
+    "%68%6f%77%20%74%6f".repeat(bytes / 18)
+}
+
+/// English written in ROT13 on one line ("the committee met on tuesday ...").
+fn rot13_line(bytes: usize) -> String {
+    "gur pbzzvggrr zrg ba ghrfqnl gb erivrj gur ohqtrg sbe gur pbzvat lrne ".repeat(bytes / 70)
+}
+
+/// One line of letters with dots between them: a single spelled-out run (`k.i.l.l...`).
+fn spelled_run(bytes: usize) -> String {
+    "k.i.l.l.t.h.e.m.".repeat(bytes / 16)
+}
+
 /// Letters each followed by a few combining marks, no whitespace.
 fn combining_marks(bytes: usize) -> String {
     "e\u{301}\u{302}\u{308}".repeat(bytes / 7)
+}
+
+/// One letter under a single run of combining marks of one class.
+fn one_run_of_marks(bytes: usize) -> String {
+    format!("a{}", "\u{301}".repeat(bytes / 2))
 }
 
 /// Chinese prose: ideographs and ideographic punctuation, no ASCII space or punctuation.
@@ -195,14 +233,16 @@ fn check_holds_a_bounded_peak_whatever_the_input() {
         ("base64 run", base64_run),
         ("hex run", hex_run),
         ("encoded segments", many_segments),
+        ("one line of prose", one_line),
+        ("combining marks", combining_marks),
+        ("one letter under a run of marks", one_run_of_marks),
+        (
+            "invisible characters between letters",
+            invisible_between_letters,
+        ),
+        ("chat-template markers", chat_markers),
+        ("one percent-encoded token", percent_token),
+        ("one ROT13 line", rot13_line),
+        ("one spelled-out run", spelled_run),
     ]);
-}
-
-/// Known limit: a run of non-ASCII text with no whitespace or punctuation (here letters under
-/// stacks of combining marks) goes to the reference tokenizer whole, which holds about 70 bytes
-/// per byte of it. Tokenizing such a run in pieces needs BERT's Unicode split rules.
-#[test]
-#[ignore = "known limit: a long non-ASCII run without whitespace or punctuation is tokenized whole (about 70 bytes per byte)"]
-fn check_holds_a_bounded_peak_on_combining_marks() {
-    assert_bounded(&[("combining marks", combining_marks)]);
 }

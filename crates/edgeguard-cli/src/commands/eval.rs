@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use anyhow::{Result, anyhow};
 use edgeguard_core::normalize::normalize;
-use edgeguard_engine::{Action, Guard, Kind, Label, Scores, Verdict};
+use edgeguard_engine::{Action, DEFAULT_MAX_INPUT_BYTES, Guard, Kind, Label, Scores, Verdict};
 use edgeguard_eval::metrics::{Confusion, ECE_BINS, auprc, ece};
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
@@ -21,6 +21,7 @@ use serde_json::Value;
 use crate::Outcome;
 use crate::args::{EvalArgs, ModelArgs};
 use crate::input::{Lines, load_guard};
+use crate::jsonl::max_line_bytes;
 
 /// Rows screened per model batch.
 const BATCH: usize = 256;
@@ -225,7 +226,7 @@ pub fn run(model: &ModelArgs, args: EvalArgs) -> Result<Outcome> {
 }
 
 fn read_rows(args: &EvalArgs) -> Result<(Vec<Row>, usize)> {
-    let mut lines = Lines::open(Some(&args.data))?;
+    let mut lines = Lines::open(Some(&args.data), max_line_bytes(DEFAULT_MAX_INPUT_BYTES))?;
     let (mut rows, mut bad) = (Vec::new(), 0);
     while let Some(line) = lines.next_line()? {
         let parsed = line

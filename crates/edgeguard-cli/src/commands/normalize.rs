@@ -5,13 +5,18 @@ use std::io::{self, BufWriter, Write};
 
 use anyhow::{Context, Result, anyhow};
 use edgeguard_core::normalize::normalize;
+use edgeguard_engine::DEFAULT_MAX_INPUT_BYTES;
 
 use crate::Outcome;
 use crate::args::NormalizeArgs;
 use crate::input::Lines;
+use crate::jsonl::max_line_bytes;
 
 pub fn run(args: NormalizeArgs) -> Result<Outcome> {
-    let mut lines = Lines::open(args.input.as_deref())?;
+    let mut lines = Lines::open(
+        args.input.as_deref(),
+        max_line_bytes(DEFAULT_MAX_INPUT_BYTES),
+    )?;
     let mut out = BufWriter::new(io::stdout().lock());
     while let Some(line) = lines.next_line()? {
         let n = line.number;

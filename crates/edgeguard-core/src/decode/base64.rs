@@ -16,6 +16,7 @@ pub(super) fn find(text: &str, max_bytes: usize, out: &mut Found) {
     let bytes = text.as_bytes();
     let mut i = 0;
     let mut chars = Vec::new();
+    let keep_chars = max_bytes.div_ceil(3) * 4;
     while i < bytes.len() {
         if !is_base64_char(bytes[i]) || (i > 0 && is_base64_char(bytes[i - 1])) {
             i += 1;
@@ -23,10 +24,18 @@ pub(super) fn find(text: &str, max_bytes: usize, out: &mut Found) {
         }
         let start = i;
         chars.clear();
+        // Only the characters that can decode within `max_bytes` are kept; the run's length and
+        // cases are counted whole.
+        let (mut total, mut upper, mut lower) = (0usize, false, false);
         let mut line = 0;
         loop {
             while i < bytes.len() && is_base64_char(bytes[i]) {
-                chars.push(bytes[i]);
+                if chars.len() < keep_chars {
+                    chars.push(bytes[i]);
+                }
+                total += 1;
+                upper |= bytes[i].is_ascii_uppercase();
+                lower |= bytes[i].is_ascii_lowercase();
                 line += 1;
                 i += 1;
             }
@@ -51,11 +60,12 @@ pub(super) fn find(text: &str, max_bytes: usize, out: &mut Found) {
             end += 1;
         }
         i = end;
-        if chars.len() < MIN_BASE64 || !has_both_cases(&chars) {
+        // Base64 of text of any length has upper- and lowercase letters; most words of one case
+        // do not need decoding at all.
+        if total < MIN_BASE64 || !(upper && lower) {
             continue;
         }
-        let keep = chars.len().min(max_bytes.div_ceil(3) * 4);
-        if let Some(mut decoded) = decode_base64(&chars[..keep]) {
+        if let Some(mut decoded) = decode_base64(&chars) {
             // Whole groups of four characters may decode to two bytes past the limit.
             decoded.truncate(max_bytes);
             out.push(Decoded {
@@ -63,16 +73,10 @@ pub(super) fn find(text: &str, max_bytes: usize, out: &mut Found) {
                 start,
                 end,
                 bytes: decoded,
-                cut: keep < chars.len(),
+                cut: chars.len() < total,
             });
         }
     }
-}
-
-/// Base64 of text of any length has upper- and lowercase letters; most words of one case do
-/// not need decoding at all.
-fn has_both_cases(chars: &[u8]) -> bool {
-    chars.iter().any(u8::is_ascii_uppercase) && chars.iter().any(u8::is_ascii_lowercase)
 }
 
 fn sextet(b: u8) -> Option<u32> {

@@ -103,10 +103,26 @@ pub(super) fn find(text: &str, kind: ViewKind, max_bytes: usize, out: &mut Found
         if !decoded.is_empty() {
             decoded.push('\n');
         }
+        // Only what can still fit (and one character more, so that a cut is seen) is decoded:
+        // the start of the segment, or for a reversal its end.
+        let trimmed = segment.trim();
+        let room = max_bytes - decoded.len() + 1;
         match kind {
-            ViewKind::Rot13 => decoded.push_str(rot13(segment.trim()).as_str()),
-            _ => decoded.push_str(reversed(segment.trim()).as_str()),
+            ViewKind::Rot13 => {
+                let end = (room.min(trimmed.len())..=trimmed.len())
+                    .find(|&i| trimmed.is_char_boundary(i))
+                    .unwrap_or(trimmed.len());
+                decoded.push_str(&rot13(&trimmed[..end]));
+            }
+            _ => {
+                let start = (0..=trimmed.len().saturating_sub(room))
+                    .rev()
+                    .find(|&i| trimmed.is_char_boundary(i))
+                    .unwrap_or(0);
+                decoded.push_str(&reversed(&trimmed[start..]));
+            }
         }
+        // The span covers the whole segment, the spaces trimmed off included.
         let end = start + segment.len();
         span = Some(span.map_or((start, end), |(s, _)| (s, end)));
     }

@@ -26,7 +26,10 @@ pub(super) fn find(text: &str, max_bytes: usize, out: &mut Found) {
         if escapes < MIN_PERCENT_ESCAPES || escapes * 3 * 10 < token.len() * 3 {
             continue;
         }
-        let mut bytes = decode_percent(token.as_bytes());
+        // Each decoded byte takes at most three of the token's: a longer token's first bytes
+        // decode to more than `max_bytes`, the same first `max_bytes` as the whole.
+        let prefix = &token.as_bytes()[..token.len().min(max_bytes.saturating_add(1) * 3)];
+        let mut bytes = decode_percent(prefix);
         let cut = bytes.len() > max_bytes;
         bytes.truncate(max_bytes);
         out.push(Decoded {

@@ -38,6 +38,23 @@ fn decoders_reject_malformed_input() {
     assert_eq!(decode_percent(b"a%20b%zz%4"), b"a b%zz%4".to_vec());
 }
 
+/// Fuzz case `decode/crash-843277a5`: a reversed segment after a space had its span end one byte
+/// short of the segment (its trimmed length was added to its untrimmed start), inside the last,
+/// three-byte character.
+#[test]
+fn fuzz_crash_843277a5_reversed_view_span_ends_on_a_character_boundary() {
+    let text = " woh\u{ff54}woh\u{ff54}";
+    let found = views(text);
+    assert!(!found.is_empty());
+    for v in &found {
+        assert!(
+            text.is_char_boundary(v.start) && text.is_char_boundary(v.end),
+            "{v:?}"
+        );
+        assert_eq!(v.end, text.len(), "{v:?}");
+    }
+}
+
 /// Fuzz case `decode/crash-e2d2e695`: with a view limit of 13 bytes, a Base64 run was decoded in
 /// whole groups of four characters, giving a 15-byte view.
 #[test]

@@ -5,6 +5,7 @@
 //! whose letters are mostly Latin (`ѕех` spelled entirely in Cyrillic inside an English sentence).
 //! Words in a text that is mostly Cyrillic or Greek are left alone.
 
+use alloc::borrow::Cow;
 use alloc::string::String;
 
 /// The Latin letter a look-alike stands for, if it is one.
@@ -137,17 +138,50 @@ fn is_latin_letter(c: char) -> bool {
 
 /// Folds look-alike letters into Latin where a word is meant to be Latin (see the module docs).
 pub fn fold_confusables(text: &str) -> String {
-    let (latin, other) =
-        text.chars()
-            .filter(|c| c.is_alphabetic())
-            .fold((0usize, 0usize), |(l, o), c| {
-                if is_latin_letter(c) {
-                    (l + 1, o)
-                } else {
-                    (l, o + 1)
-                }
-            });
-    let mostly_latin = latin > other;
+    folded(text, Letters::of(text).mostly_latin()).into_owned()
+}
+
+/// Counts of the letters of a text by script: the text-wide decision of confusable folding.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Letters {
+    latin: usize,
+    other: usize,
+}
+
+impl Letters {
+    /// The letters of `text`.
+    pub(crate) fn of(text: &str) -> Letters {
+        let mut counts = Letters::default();
+        for c in text.chars().filter(|c| c.is_alphabetic()) {
+            if is_latin_letter(c) {
+                counts.latin += 1;
+            } else {
+                counts.other += 1;
+            }
+        }
+        counts
+    }
+
+    /// The letters of two texts together.
+    pub(crate) fn add(self, other: Letters) -> Letters {
+        Letters {
+            latin: self.latin + other.latin,
+            other: self.other + other.other,
+        }
+    }
+
+    /// Whether most letters are Latin.
+    pub(crate) fn mostly_latin(self) -> bool {
+        self.latin > self.other
+    }
+}
+
+/// [`fold_confusables`] of a piece of a text, given whether the whole text is mostly Latin;
+/// borrowed when it holds no look-alike.
+pub(crate) fn folded(text: &str, mostly_latin: bool) -> Cow<'_, str> {
+    if !text.chars().any(|c| latin_lookalike(c).is_some()) {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     let mut word_start = 0;
     for (i, c) in text.char_indices() {
@@ -158,7 +192,7 @@ pub fn fold_confusables(text: &str) -> String {
         }
     }
     fold_word(&text[word_start..], mostly_latin, &mut out);
-    out
+    Cow::Owned(out)
 }
 
 /// Folds one word when every letter that is not plain ASCII is a look-alike, and the word has a

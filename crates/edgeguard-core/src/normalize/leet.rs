@@ -17,6 +17,7 @@
 //! Digits fold to `0→o 1→i 3→e 4→a 5→s 7→t`; symbols (`@→a $→s !→i |→l`) only between letters.
 //! `I have 3 cats`, `mp3`, `4th`, `1080p`, `x86` and `covid19` are unchanged.
 
+use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -56,29 +57,45 @@ fn is_word_char(c: char) -> bool {
 
 /// Folds leetspeak words into letters (see the module docs).
 pub fn fold_leetspeak(text: &str) -> String {
+    folded(text, has_strong(text)).into_owned()
+}
+
+/// Whether `text` holds a strong leet word, the text-wide decision that lets weak ones fold.
+pub(crate) fn has_strong(text: &str) -> bool {
     if !text.bytes().any(|b| b"0134579@$!|".contains(&b)) {
-        return String::from(text);
+        return false;
     }
-    // Two passes over the words, so that nothing is held per word whatever the text's length.
     let mut any_strong = false;
     candidate_words(text, |s, e| {
-        any_strong = any_strong || is_strong(&text[s..e])
+        any_strong = any_strong || is_strong(&text[s..e]);
     });
-    if !any_strong {
-        return String::from(text);
+    any_strong
+}
+
+/// [`fold_leetspeak`] of a piece of a text, given whether the whole text holds a strong leet
+/// word (a piece may hold only weak ones); borrowed when nothing folds.
+pub(crate) fn folded(text: &str, text_has_strong: bool) -> Cow<'_, str> {
+    if !text_has_strong || !text.bytes().any(|b| b"0134579@$!|".contains(&b)) {
+        return Cow::Borrowed(text);
     }
-    let mut out = String::with_capacity(text.len());
+    let mut out: Option<String> = None;
     let mut copied = 0;
     candidate_words(text, |s, e| {
         let word = &text[s..e];
         if is_strong(word) || is_weak(word) {
+            let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
             out.push_str(&text[copied..s]);
-            fold_word(word, &mut out);
+            fold_word(word, out);
             copied = e;
         }
     });
-    out.push_str(&text[copied..]);
-    out
+    match out {
+        Some(mut out) => {
+            out.push_str(&text[copied..]);
+            Cow::Owned(out)
+        }
+        None => Cow::Borrowed(text),
+    }
 }
 
 /// Calls `f` with the byte span of each word that may be leetspeak, in order: runs of ASCII

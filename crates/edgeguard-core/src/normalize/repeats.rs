@@ -7,19 +7,25 @@
 //! otherwise. Legitimate doubles are never touched, nor words made of one repeated letter
 //! (`www`, `xxx`, `zzz`), nor runs of digits or of other scripts.
 
+use alloc::borrow::Cow;
 use alloc::string::String;
 
 /// Shortens runs of three or more copies of a letter (see the module docs).
 pub fn squeeze_repeats(text: &str) -> String {
+    squeezed(text).into_owned()
+}
+
+/// [`squeeze_repeats`], borrowed when no word changes.
+pub(crate) fn squeezed(text: &str) -> Cow<'_, str> {
     let bytes = text.as_bytes();
     if !bytes.windows(3).any(|w| {
         w[0].is_ascii_alphabetic()
             && w[0].eq_ignore_ascii_case(&w[1])
             && w[1].eq_ignore_ascii_case(&w[2])
     }) {
-        return String::from(text);
+        return Cow::Borrowed(text);
     }
-    let mut out = String::with_capacity(text.len());
+    let mut out: Option<String> = None;
     let mut copied = 0;
     let mut i = 0;
     while i < bytes.len() {
@@ -39,13 +45,19 @@ pub fn squeeze_repeats(text: &str) -> String {
                 .is_some_and(char::is_alphanumeric);
         let word = &text[start..i];
         if !glued && needs_squeeze(word) {
+            let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
             out.push_str(&text[copied..start]);
-            squeeze_word(word, &mut out);
+            squeeze_word(word, out);
             copied = i;
         }
     }
-    out.push_str(&text[copied..]);
-    out
+    match out {
+        Some(mut out) => {
+            out.push_str(&text[copied..]);
+            Cow::Owned(out)
+        }
+        None => Cow::Borrowed(text),
+    }
 }
 
 /// A word of letters only, with two different letters and a run of three.

@@ -16,8 +16,8 @@
 //! This step runs before whitespace is collapsed, since the width of a gap tells a letter gap
 //! from a word break.
 
+use alloc::borrow::Cow;
 use alloc::string::String;
-use alloc::vec::Vec;
 
 /// Fewest characters in one spelled word for its run to be joined.
 pub const MIN_SPELLED: usize = 3;
@@ -46,91 +46,95 @@ fn gap(between: &str) -> Option<Gap> {
     }
 }
 
-/// A spelled run being collected: `(start, end)` byte spans of its singles and the gaps.
-struct Run {
-    singles: Vec<(usize, usize)>,
-    gaps: Vec<Gap>,
+/// Whether the gap `here` links the two singles around it into one word: it is a joiner, and
+/// unless the gap `before` or `after` it is the same joiner, neither is a different one (`a
+/// b-o-m-b` is `a` and `bomb`; in `t o` between word breaks the space links).
+fn links(before: Option<Gap>, here: Gap, after: Option<Gap>) -> bool {
+    let Gap::Joiner(c) = here else {
+        return false;
+    };
+    let neighbours = [before, after];
+    let same = neighbours.contains(&Some(Gap::Joiner(c)));
+    let other = neighbours
+        .iter()
+        .any(|g| matches!(g, Some(Gap::Joiner(d)) if *d != c));
+    same || !other
 }
 
-impl Run {
-    /// Whether gap `i` links two singles of one word: it is a joiner, and unless the gap before
-    /// or after it is the same joiner, neither is a different one (`a b-o-m-b` is `a` and
-    /// `bomb`; in `t o` between word breaks the space links).
-    fn links(&self, i: usize) -> bool {
-        let Gap::Joiner(c) = self.gaps[i] else {
-            return false;
+/// A single: the byte span of one spellable character with no letter or digit next to it.
+type Single = (usize, usize);
+
+/// Walks the spelled run that starts with the single `first`, calling `each(single, linked)` for
+/// each of its singles in order (`linked`: whether the gap before it links it to the one before;
+/// `None` for the first), and returns its last single. Holds three gaps whatever the run's length.
+fn walk_run(text: &str, first: Single, mut each: impl FnMut(Single, Option<bool>)) -> Single {
+    each(first, None);
+    let mut singles = singles_from(text, first.1).peekable();
+    // The gaps before and after the single waiting for `after` to be known.
+    let (mut before, mut here): (Option<Gap>, Option<Gap>) = (None, None);
+    let mut waiting: Option<Single> = None;
+    let mut last = first;
+    loop {
+        let after = singles.peek().and_then(|&next| gap(&text[last.1..next.0]));
+        if let (Some(single), Some(g)) = (waiting, here) {
+            each(single, Some(links(before, g, after)));
+        }
+        let Some(g) = after else {
+            return last;
         };
-        let neighbours = [
-            i.checked_sub(1).and_then(|j| self.gaps.get(j)),
-            self.gaps.get(i + 1),
-        ];
-        let same = neighbours.contains(&Some(&Gap::Joiner(c)));
-        let other = neighbours
-            .iter()
-            .any(|g| matches!(g, Some(Gap::Joiner(d)) if *d != c));
-        same || !other
-    }
-
-    fn qualifies(&self, text: &str) -> bool {
-        let letters = self
-            .singles
-            .iter()
-            .filter(|&&(s, e)| text[s..e].chars().all(char::is_alphabetic))
-            .count();
-        let mut longest = 1;
-        let mut current = 1;
-        for i in 0..self.gaps.len() {
-            current = if self.links(i) { current + 1 } else { 1 };
-            longest = longest.max(current);
-        }
-        letters >= 2 && longest >= MIN_SPELLED
-    }
-
-    fn write(&self, text: &str, out: &mut String) {
-        for (i, &(s, e)) in self.singles.iter().enumerate() {
-            if i > 0 && !self.links(i - 1) {
-                out.push(' ');
-            }
-            out.push_str(&text[s..e]);
-        }
+        let next = singles.next().unwrap_or(last);
+        (before, here) = (here, Some(g));
+        waiting = Some(next);
+        last = next;
     }
 }
 
 /// Joins spelled-out words (see the module docs).
 pub fn join_spaced_letters(text: &str) -> String {
-    let singles = find_singles(text);
-    if singles.len() < MIN_SPELLED {
-        return String::from(text);
+    joined(text).into_owned()
+}
+
+/// [`join_spaced_letters`], borrowed when no run is joined. The output is measured before it is
+/// written, so that it holds no more than its own length.
+pub(crate) fn joined(text: &str) -> Cow<'_, str> {
+    let mut len = 0;
+    if !join_runs(text, |part| len += part.len()) {
+        return Cow::Borrowed(text);
     }
-    let mut out = String::with_capacity(text.len());
+    let mut out = String::with_capacity(len);
+    join_runs(text, |part| out.push_str(part));
+    Cow::Owned(out)
+}
+
+/// Hands the parts of `text` with its spelled runs joined to `emit`, in order, and returns
+/// whether any run was joined (if none was, nothing is emitted). Each run is walked twice (to
+/// decide, then to write), so that nothing is held per single however long the run.
+fn join_runs<'a>(text: &'a str, mut emit: impl FnMut(&'a str)) -> bool {
     let mut copied = 0;
-    let mut i = 0;
-    while i < singles.len() {
-        let mut run = Run {
-            singles: Vec::from([singles[i]]),
-            gaps: Vec::new(),
-        };
-        let mut j = i + 1;
-        while j < singles.len() {
-            match gap(&text[singles[j - 1].1..singles[j].0]) {
-                Some(g) => {
-                    run.gaps.push(g);
-                    run.singles.push(singles[j]);
-                    j += 1;
+    let mut at = 0;
+    while let Some(first) = singles_from(text, at).next() {
+        let (mut letters, mut longest, mut current) = (0, 0, 0);
+        let last = walk_run(text, first, |(s, e), linked| {
+            letters += usize::from(text[s..e].chars().all(char::is_alphabetic));
+            current = if linked == Some(true) { current + 1 } else { 1 };
+            longest = longest.max(current);
+        });
+        if letters >= 2 && longest >= MIN_SPELLED {
+            emit(&text[copied..first.0]);
+            walk_run(text, first, |(s, e), linked| {
+                if linked == Some(false) {
+                    emit(" ");
                 }
-                None => break,
-            }
+                emit(&text[s..e]);
+            });
+            copied = last.1;
         }
-        if run.qualifies(text) {
-            let start = run.singles[0].0;
-            out.push_str(&text[copied..start]);
-            run.write(text, &mut out);
-            copied = run.singles[run.singles.len() - 1].1;
-        }
-        i = j;
+        at = last.1;
     }
-    out.push_str(&text[copied..]);
-    out
+    if copied > 0 {
+        emit(&text[copied..]);
+    }
+    copied > 0
 }
 
 /// Characters that can be spelled out: ASCII digits and letters of cased scripts (Latin, Greek,
@@ -139,20 +143,26 @@ fn is_spellable(c: char) -> bool {
     c.is_ascii_digit() || c.is_lowercase() || c.is_uppercase()
 }
 
-/// Byte spans of the spellable characters that have no letter or digit next to them.
-fn find_singles(text: &str) -> Vec<(usize, usize)> {
-    let mut singles = Vec::new();
-    let mut prev_alnum = false;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let alnum = c.is_alphanumeric();
-        let next_alnum = chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
-        if is_spellable(c) && !prev_alnum && !next_alnum {
-            singles.push((i, i + c.len_utf8()));
+/// The singles of `text` from byte `at` on, in order: spellable characters with no letter or
+/// digit next to them.
+fn singles_from(text: &str, at: usize) -> impl Iterator<Item = Single> + '_ {
+    let mut prev_alnum = text[..at]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric);
+    let mut chars = text[at..].char_indices().peekable();
+    core::iter::from_fn(move || {
+        while let Some((i, c)) = chars.next() {
+            let alnum = c.is_alphanumeric();
+            let next_alnum = chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
+            let single = is_spellable(c) && !prev_alnum && !next_alnum;
+            prev_alnum = alnum;
+            if single {
+                return Some((at + i, at + i + c.len_utf8()));
+            }
         }
-        prev_alnum = alnum;
-    }
-    singles
+        None
+    })
 }
 
 #[cfg(test)]

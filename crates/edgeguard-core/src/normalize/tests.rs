@@ -1,4 +1,5 @@
 use super::*;
+use alloc::format;
 
 #[test]
 fn nfkc_folds_compatibility_forms() {
@@ -6,6 +7,38 @@ fn nfkc_folds_compatibility_forms() {
     assert_eq!(nfkc("𝐛𝐨𝐦𝐛"), "bomb");
     assert_eq!(nfkc("ﬁle ①"), "file 1");
     assert_eq!(nfkc("café"), "café");
+}
+
+#[test]
+fn runs_of_marks_are_reordered_whole_up_to_the_limit_and_in_parts_beyond() {
+    use unicode_normalization::UnicodeNormalization;
+    let whole = |t: &str| t.nfkc().collect::<String>();
+    // Runs within the limit: exactly NFKC, composition with the base included.
+    for text in [
+        "e\u{301}\u{316}x".repeat(300),
+        format!("a{}", "\u{316}\u{301}".repeat(MAX_MARK_RUN / 2)),
+        "\u{1f7}\u{344}".repeat(700),
+    ] {
+        assert_eq!(nfkc(&text), whole(&text));
+    }
+    // Marks of one class stay in order, so a longer run is NFKC too.
+    let text = format!("a{}", "\u{301}".repeat(5 * MAX_MARK_RUN));
+    assert_eq!(nfkc(&text), whole(&text));
+    // Marks of two classes: every mark is kept, sorted within each part of the run.
+    let text = format!("e{}", "\u{301}\u{316}".repeat(3 * MAX_MARK_RUN));
+    let out = nfkc(&text);
+    let sorted = |t: &str| {
+        let mut v: Vec<char> = t.chars().collect();
+        v.sort_unstable();
+        v
+    };
+    assert_eq!(sorted(&out), sorted(&whole(&text)));
+    let below = |t: &str| t.chars().position(|c| c == '\u{301}').unwrap();
+    assert_eq!(
+        below(&out),
+        1 + MAX_MARK_RUN / 2,
+        "the first part is sorted on its own"
+    );
 }
 
 #[test]
@@ -92,4 +125,75 @@ fn golden_file_matches() {
         n += 1;
     }
     assert!(n >= 50, "the golden file has {n} rows");
+}
+
+/// Words, gaps and tricks the pipeline's steps look at, from which random texts are built.
+const FRAGMENTS: [&str; 40] = [
+    "h0w",
+    "t0",
+    "th3",
+    "b0mb",
+    "k i l l",
+    "b-o-m-b",
+    "a",
+    "I",
+    " ",
+    "  ",
+    "   ",
+    "\n",
+    "\n\n",
+    "\t",
+    "\u{200b}",
+    "\u{0435}",
+    "\u{0440}\u{0430}ss",
+    "\u{041c}\u{043e}\u{0441}\u{043a}\u{0432}\u{0430}",
+    "<|im_start|>",
+    "[INST]",
+    "### Instruction:",
+    "`[INST]`",
+    "###",
+    "e\u{301}",
+    "\u{301}\u{308}",
+    "\u{ff46}\u{ff55}",
+    "kiiiill",
+    "ab ",
+    "ab",
+    "x",
+    "1",
+    "3",
+    "\u{65e5}\u{672c}",
+    "\u{0455}\u{0435}\u{0445}",
+    "!",
+    "@",
+    "word",
+    ". ",
+    "mp3",
+    "p@ss",
+];
+
+proptest::proptest! {
+    /// Normalizing in pieces of any size gives the text and the markers of normalizing the whole
+    /// at once: the cuts fall only where no step looks across, and the text-wide decisions are
+    /// made on the whole text.
+    #[test]
+    fn pieces_of_any_size_normalize_like_the_whole(
+        picks in proptest::collection::vec(0..FRAGMENTS.len(), 0..80),
+        size in 1usize..48,
+    ) {
+        let text: String = picks.iter().map(|&i| FRAGMENTS[i]).collect();
+        let whole = normalize_in_pieces(&text, usize::MAX);
+        proptest::prop_assert_eq!(normalize_in_pieces(&text, size), whole, "{:?}", text);
+    }
+}
+
+#[test]
+fn a_text_made_of_markers_keeps_a_bounded_list() {
+    let text = "[INST] <|a|> `<|b|>` ".repeat(10_000)
+        + &(0..1000)
+            .map(|i| alloc::format!("<|m{i}|> "))
+            .collect::<String>();
+    let n = normalize_detailed(&text);
+    assert_eq!(n.markers.len(), 3 + MAX_MARKERS - 2);
+    assert_eq!(n.markers.iter().filter(|m| m.quoted).count(), 1);
+    assert_eq!(n.markers[2].token, "<|b|>");
 }
