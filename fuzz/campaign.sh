@@ -12,6 +12,7 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 export RUSTC_BOOTSTRAP=1
+source ./targets.sh
 ledger=hours.tsv
 header=$'date\ttarget\tcommit\twall_s\tcpu_s\texecutions\tresult'
 
@@ -41,9 +42,10 @@ if [ "${1:-}" = cmin ]; then
   shift
   for target in "$@"; do
     mkdir -p "artifacts/$target"
-    nice -n 10 cargo fuzz build "$target" > /dev/null 2>&1 || { echo "cmin: $target does not build" >&2; exit 1; }
+    binary=$(nice -n 10 bash -c 'source ./targets.sh && fuzz_build "$1"' _ "$target" 2> /dev/null) \
+      || { echo "cmin: $target does not build" >&2; exit 1; }
     merged=$(mktemp -d)
-    nice -n 10 "target/x86_64-unknown-linux-gnu/release/$target" -merge=1 -max_len=4096 \
+    nice -n 10 "$binary" -merge=1 -max_len=4096 \
       -timeout=60 -rss_limit_mb=2048 "$merged" "corpus/$target" > "artifacts/$target/cmin.log" 2>&1 \
       || { tail -n 20 "artifacts/$target/cmin.log"; rm -rf "$merged"; exit 1; }
     echo "cmin $target: $(ls "corpus/$target" | wc -l) -> $(ls "$merged" | wc -l) inputs"
@@ -61,19 +63,20 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 bash seeds.sh "$scratch/seeds"
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-[ -z "$(git status --porcelain -- ../crates ../ffi fuzz_targets 2>/dev/null)" ] || commit="$commit+"
+[ -z "$(git status --porcelain -- ../crates ../ffi fuzz_targets engine 2>/dev/null)" ] || commit="$commit+"
 
 failed=0
 for target in "$@"; do
   mkdir -p "corpus/$target" "seeds/$target" "artifacts/$target" "$scratch/seeds/$target"
   echo "== $(date -u +%H:%M:%S) build $target"
-  if ! nice -n 10 cargo fuzz build "$target" > "artifacts/$target/campaign-build.log" 2>&1; then
+  if ! binary=$(nice -n 10 bash -c 'source ./targets.sh && fuzz_build "$1"' _ "$target" \
+    2> "artifacts/$target/campaign-build.log"); then
     tail -n 20 "artifacts/$target/campaign-build.log"
     failed=1
     continue
   fi
   # A private copy, so that a rebuild during the run cannot replace the binary under it.
-  cp "target/x86_64-unknown-linux-gnu/release/$target" "$scratch/$target"
+  cp "$binary" "$scratch/$target"
   log="artifacts/$target/campaign.log"
   echo "== $(date -u +%H:%M:%S) fuzz $target for ${seconds}s"
   /usr/bin/time -f '%e %U %S' -o "$scratch/time" \

@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Runs every fuzz target for SECONDS seconds (default 20), one after the other, starting
-# from the committed corpus, and exits non-zero if any target found a crash (its input is saved
-# under fuzz/artifacts/TARGET/). Long runs that grow the corpus are campaign.sh's job.
+# Runs fuzz targets for SECONDS seconds each (default 20), one after the other, starting from
+# the committed corpus, and exits non-zero if any target found a crash (its input is saved under
+# fuzz/artifacts/TARGET/). Without target names it runs the parsers (targets.sh), which is what
+# CI runs: the targets that screen with the model need a sanitizer build of the inference stack
+# (about ten minutes here), and CI replays their corpus in the ordinary test build instead
+# (tests/fuzz_corpus.rs). Long runs that grow the corpus are campaign.sh's job.
 #
-#   bash fuzz/run.sh               # CI: 20 s per target
+#   bash fuzz/run.sh               # CI: the parsers, 20 s each
 #   bash fuzz/run.sh 600 ltl       # one target for ten minutes
+#   bash fuzz/run.sh 60 all        # every target, the model's too
 #
 # Needs cargo-fuzz (`cargo install cargo-fuzz`). cargo-fuzz passes nightly-only flags
 # (-Zsanitizer=address); RUSTC_BOOTSTRAP=1 lets the stable toolchain accept them.
@@ -12,9 +16,12 @@ set -uo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-20}
 shift || true
+source ./targets.sh
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(normalize decode jsonl policy_json policy_toml ltl robot_policy plan stream c_api)
+  targets=("${parser_targets[@]}")
+elif [ "${targets[*]}" = all ]; then
+  targets=("${parser_targets[@]}" "${engine_targets[@]}")
 fi
 export RUSTC_BOOTSTRAP=1
 
@@ -38,16 +45,21 @@ done
 failed=()
 for target in "${targets[@]}"; do
   echo "== fuzz $target for ${seconds}s"
-  cargo fuzz run "$target" "$scratch/new/$target" corpus/"$target" seeds/"$target" \
-    "$scratch/seeds/$target" -- \
+  log="artifacts/$target/last-run.log"
+  if ! binary=$(fuzz_build "$target" 2> "$log"); then
+    tail -n 30 "$log"
+    failed+=("$target")
+    continue
+  fi
+  "$binary" "$scratch/new/$target" corpus/"$target" seeds/"$target" "$scratch/seeds/$target" \
     -max_total_time="$seconds" -max_len=4096 -timeout=60 -rss_limit_mb=2048 \
-    -print_final_stats=1 > "artifacts/$target/last-run.log" 2>&1
+    -artifact_prefix="artifacts/$target/" -print_final_stats=1 > "$log" 2>&1
   status=$?
   grep -E '^(#[0-9]+ *(DONE|INITED)|stat::number_of_executed_units|==[0-9]+==|SUMMARY|Done)' \
-    "artifacts/$target/last-run.log"
+    "$log"
   # A finding, or a build failure: either way the target did not run clean.
   if [ "$status" -ne 0 ]; then
-    tail -n 30 "artifacts/$target/last-run.log"
+    tail -n 30 "$log"
     failed+=("$target")
   fi
 done

@@ -87,13 +87,18 @@ cargo build -p edgeguard-core -p edgeguard-plan --no-default-features
 step "cargo doc (warnings denied)"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
 
-step "fuzz/ (its own workspace): fmt and clippy"
+# fuzz/engine's targets are its three entry lines: the code they run is linted above, through
+# tests/fuzz_corpus.rs, and checking that crate again would cost a check of the whole stack.
+step "fuzz/ and fuzz/engine/ (workspaces of their own): fmt, and clippy on the parsers"
 (cd fuzz && cargo fmt --check && cargo clippy --all-targets -- -D warnings)
+(cd fuzz/engine && cargo fmt --check)
 
-# The whole workspace, so that `cargo test --workspace` and the C and WASM scripts reuse these
-# builds (building one package alone unifies the dependencies' features differently).
-step "build the workspace (the pipeline normalizes with the CLI)"
-cargo build --workspace
+# The whole workspace with every target, so that `cargo test --workspace` and the C and WASM
+# scripts reuse this build: cargo unifies the dependencies' features over the packages and targets
+# it builds, and tests add the dev-dependencies' features, so building without them (or one
+# package alone) would compile tract and tokenizers a second time.
+step "build the workspace and its tests (the pipeline normalizes with the CLI)"
+cargo build --workspace --all-targets
 export EDGEGUARD_BIN="$PWD/target/debug/edgeguard"
 
 step "pipeline lints (ruff, mypy; models/pyproject.toml) and tests (pytest)"
@@ -132,6 +137,6 @@ EDGEGUARD_WASM_BENCH=${EDGEGUARD_WASM_BENCH:-0} bash wasm/tests/run.sh
 
 fuzz_seconds=${EDGEGUARD_FUZZ_SECONDS:-20}
 if [ "$fuzz_seconds" != 0 ]; then
-  step "fuzz every parser for ${fuzz_seconds} s (fuzz/run.sh)"
+  step "fuzz every parser for ${fuzz_seconds} s (fuzz/run.sh; tests/fuzz_corpus.rs replays the rest)"
   bash fuzz/run.sh "$fuzz_seconds"
 fi

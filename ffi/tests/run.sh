@@ -91,10 +91,11 @@ run_c_test() {
 }
 
 # --- 1. the library and its Rust tests --------------------------------------------------------
-# The whole workspace's libraries, not `-p edgeguard-ffi` alone: building one package unifies the
-# dependencies' features differently and rebuilds them, where the workspace build reuses what
-# scripts/test.sh has built (the libraries are the same).
-step "cargo build --workspace --lib (x86_64)" cargo build --workspace --lib
+# The whole workspace's libraries and tests, not `-p edgeguard-ffi` alone: cargo unifies the
+# dependencies' features over the packages and targets it builds, and tests add the
+# dev-dependencies' features, so this selection resolves them as `cargo test --workspace` does and
+# reuses what scripts/test.sh has built (the libraries are the same).
+step "cargo build --workspace --lib --tests (x86_64)" cargo build --workspace --lib --tests
 lib="$target_dir/debug"
 if [ ! -f "$lib/libedgeguard.a" ] || [ ! -f "$lib/libedgeguard.so" ]; then
   echo "no library was built; stopping"

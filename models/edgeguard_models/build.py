@@ -79,6 +79,14 @@ def main(argv: list[str] | None = None) -> None:
                     metavar="ROUNDS",
                     help="mine the worst pieces of benign training documents and train again with "
                          f"them, ROUNDS times (default {student.StudentConfig.mine}; 0: train once)")
+    ap.add_argument("--token-dropout", type=float, default=student.StudentConfig.token_dropout,
+                    help="share of a window's tokens dropped in each training step")
+    ap.add_argument("--epochs", type=int, default=student.StudentConfig.epochs,
+                    help="passes over the training windows (each training of the student)")
+    ap.add_argument("--embedding-lr", type=float, default=student.StudentConfig.embedding_lr,
+                    help="peak learning rate of the token embeddings (0: frozen at their distilled values)")
+    ap.add_argument("--embedding-anchor", type=float, default=student.StudentConfig.embedding_anchor,
+                    help="weight pulling trained token embeddings toward their distilled values")
     ap.add_argument("--candidate", action="store_true",
                     help="an experiment: write the model files and metrics.json (every split, the "
                          "behaviour misses, the committed floors it breaks) to --out, which must not "
@@ -96,7 +104,10 @@ def main(argv: list[str] | None = None) -> None:
     if args.measure_only:
         measure_only(items, args.out, eval_dir, split_summary, args.allow_behaviour_misses)
     else:
-        config = student.StudentConfig(seed=args.seed, ensemble=args.ensemble, mine=args.mine)
+        config = student.StudentConfig(seed=args.seed, ensemble=args.ensemble, mine=args.mine,
+                                       epochs=args.epochs, token_dropout=args.token_dropout,
+                                       embedding_lr=args.embedding_lr,
+                                       embedding_anchor=args.embedding_anchor)
         trained = train(items, args.cache, work, config)
         export_all(items, trained, args.out, eval_dir, work, split_summary, args.allow_behaviour_misses,
                    args.allow_regressions, candidate=args.candidate)

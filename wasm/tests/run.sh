@@ -78,14 +78,14 @@ fi
 step "build the package (wasm/build.sh)" "$wasm/build.sh"
 # The benchmark times the native build too, so it needs release binaries; the tests alone use
 # the dev profile (dependencies optimized), which scripts/test.sh has already built.
-# Without it, the workspace is built as scripts/test.sh builds it (one package alone would unify
-# the dependencies' features differently and rebuild them), and the host tests are the unit tests
+# Without it, the workspace is built as scripts/test.sh builds it (with its tests: one package
+# alone, or no tests, would unify the dependencies' features differently and rebuild them), and the host tests are the unit tests
 # (the crate's doctests run in scripts/test.sh's `cargo test --workspace`).
 bench="${EDGEGUARD_WASM_BENCH:-1}"
 manifest=(--manifest-path "$repo/Cargo.toml")
 if [[ "$bench" == 0 ]]; then
   [[ -n "${EDGEGUARD_CLI_SET:-}" ]] || EDGEGUARD_CLI="$CARGO_TARGET_DIR/debug/edgeguard"
-  build=(cargo build "${manifest[@]}" --workspace --bins)
+  build=(cargo build "${manifest[@]}" --workspace --bins --tests)
   host_tests=(cargo test "${manifest[@]}" --workspace --lib)
 else
   build=(cargo build --release "${manifest[@]}" -p edgeguard-cli)

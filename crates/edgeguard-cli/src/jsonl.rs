@@ -2,7 +2,7 @@
 //! of `check --jsonl` from input line to output line.
 //!
 //! This file depends on std, serde, serde_json and the engine only: the fuzz target
-//! `fuzz/fuzz_targets/jsonl.rs` compiles it as a module of its own crate, so that it fuzzes this
+//! `fuzz/engine/src/jsonl.rs` compiles it as a module of its own crate, so that it fuzzes this
 //! code and not a copy.
 
 use std::io::{self, BufRead, Write};

@@ -1,0 +1,4 @@
+//! libFuzzer entry for `edgeguard_fuzz_engine::jsonl` (what it feeds and checks: its module docs).
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| edgeguard_fuzz_engine::jsonl::run(data));
