@@ -87,6 +87,9 @@ def main(argv: list[str] | None = None) -> None:
                     help="peak learning rate of the token embeddings (0: frozen at their distilled values)")
     ap.add_argument("--embedding-anchor", type=float, default=student.StudentConfig.embedding_anchor,
                     help="weight pulling trained token embeddings toward their distilled values")
+    ap.add_argument("--anchor-free-count", type=int, default=student.StudentConfig.anchor_free_count,
+                    help="with the anchor: a token seen n times is anchored with weight c / (c + n) for "
+                         "this c (0: every token alike)")
     ap.add_argument("--candidate", action="store_true",
                     help="an experiment: write the model files and metrics.json (every split, the "
                          "behaviour misses, the committed floors it breaks) to --out, which must not "
@@ -107,7 +110,8 @@ def main(argv: list[str] | None = None) -> None:
         config = student.StudentConfig(seed=args.seed, ensemble=args.ensemble, mine=args.mine,
                                        epochs=args.epochs, token_dropout=args.token_dropout,
                                        embedding_lr=args.embedding_lr,
-                                       embedding_anchor=args.embedding_anchor)
+                                       embedding_anchor=args.embedding_anchor,
+                                       anchor_free_count=args.anchor_free_count)
         trained = train(items, args.cache, work, config)
         export_all(items, trained, args.out, eval_dir, work, split_summary, args.allow_behaviour_misses,
                    args.allow_regressions, candidate=args.candidate)

@@ -44,6 +44,10 @@ class StudentConfig:
     embedding_anchor: float = 0.0
     """Weight of the squared distance of a batch's token embeddings from their distilled values,
     which keeps tokens rare in training near their meaning (0: free)."""
+    anchor_free_count: int = 0
+    """With the anchor: a token seen ``n`` times in the training windows is anchored with weight
+    ``c / (c + n)`` for this ``c``, so that frequent tokens move freely and rare ones stay near
+    their distilled meaning (0: every token with the same weight)."""
     seed: int = 3
     """Seeds initialisation and batch order (part of the cache key, as every field is). The
     shipped model's: of seeds 2, 3 and 4 on the same data (2026.12.2), only 3 passed the behaviour
@@ -187,6 +191,11 @@ def train(
         opt, max_lr=[config.lr, config.embedding_lr], total_steps=steps, pct_start=0.1
     )
     anchor = torch.tensor(embedding) if config.embedding_anchor > 0 else None
+    anchor_weight = torch.ones(len(embedding))
+    if config.anchor_free_count > 0:
+        seen_counts = np.bincount(np.concatenate([ids[i] for i in train_rows]), minlength=len(embedding))
+        anchor_weight = torch.from_numpy(
+            (config.anchor_free_count / (config.anchor_free_count + seen_counts)).astype(np.float32))
     best, best_state = -1.0, None
     for epoch in range(config.epochs):
         model.train()
@@ -199,7 +208,7 @@ def train(
             loss = soft_bce(logits, torch.from_numpy(target[rows]), pw, torch.from_numpy(w[rows]))
             if anchor is not None:
                 seen = torch.unique(x[x > 0])
-                drift = (model.embedding.weight[seen] - anchor[seen]).pow(2).sum(1).mean()
+                drift = (anchor_weight[seen] * (model.embedding.weight[seen] - anchor[seen]).pow(2).sum(1)).mean()
                 loss = loss + config.embedding_anchor * drift
             opt.zero_grad()
             loss.backward()

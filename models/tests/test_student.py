@@ -41,3 +41,23 @@ def test_the_anchor_keeps_embeddings_nearer_their_distilled_values():
         return float(np.abs(s.weights().embedding - table).sum())
 
     assert drift(10.0) < 0.5 * drift(0.0)
+
+
+def test_a_frequency_weighted_anchor_frees_frequent_tokens():
+    rng = np.random.default_rng(2)
+    table = rng.normal(0, 0.1, size=(2100, 16)).astype(np.float32)
+    # Tokens 1000-1003 are in every window, and decide the label; 1100-1999 are rare.
+    ids = [np.r_[rng.integers(1000, 1004, size=4), rng.integers(1100, 2000, size=4)] for _ in range(256)]
+    gold = np.array([[float(w[0] % 2)] for w in ids], dtype=np.float32)
+    rows = np.arange(256)
+
+    def drift(free_count: int) -> np.ndarray:
+        config = student.StudentConfig(heads=1, hidden=8, epochs=2, batch=64, embedding_anchor=10.0,
+                                       anchor_free_count=free_count)
+        s = student.train(table, ids, np.zeros(256, dtype=bool), gold, np.ones(256, dtype=np.float32),
+                          rows, rows, (1, 2), config)
+        return np.abs(s.weights().embedding - table).sum(1)
+
+    uniform, weighted = drift(0), drift(5)
+    assert weighted[1000:1004].mean() > 2 * uniform[1000:1004].mean()
+    assert weighted[1000:1004].mean() > 2 * weighted[1100:2000].mean()
