@@ -144,7 +144,10 @@ def train(items: list[Item], cache: Path, work: Path, config: student.StudentCon
     train_rows = np.flatnonzero(split_of == "train")
     val_rows = np.flatnonzero(split_of == "val")
     weight = _weights(picked, u, train_rows)
-    key = f"{encode_digest(u.ids)}_{hashlib.sha256(u.y.tobytes()).hexdigest()[:8]}"
+    # The windows, their labels and their weights (a change of the source cap or of a domain's
+    # weight must not reuse a student trained with the old ones).
+    key = (f"{encode_digest(u.ids)}_{hashlib.sha256(u.y.tobytes()).hexdigest()[:8]}"
+           f"_{hashlib.sha256(weight.tobytes()).hexdigest()[:8]}")
     counts = np.bincount(np.concatenate([u.ids[i] for i in train_rows]), minlength=tokenizer.get_vocab_size())
     table = distill.static_embeddings(enc_dir, tokenizer.get_vocab_size(), EMBEDDING_DIM, counts, work)
     markers = (_token_id(tokenizer, "[unused0]"), _token_id(tokenizer, "[unused1]"))
