@@ -3,7 +3,7 @@
 # the committed corpus, and exits non-zero if any target found a crash (its input is saved under
 # fuzz/artifacts/TARGET/). Without target names it runs the parsers (targets.sh), which is what
 # CI runs: the targets that screen with the model need a sanitizer build of the inference stack
-# (about ten minutes here), and CI replays their corpus in the ordinary test build instead
+# (about 20 CPU-minutes here), and CI replays their corpus in the ordinary test build instead
 # (tests/fuzz_corpus.rs). Long runs that grow the corpus are campaign.sh's job.
 #
 #   bash fuzz/run.sh               # CI: the parsers, 20 s each

@@ -90,6 +90,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--anchor-free-count", type=int, default=student.StudentConfig.anchor_free_count,
                     help="with the anchor: a token seen n times is anchored with weight c / (c + n) for "
                          "this c (0: every token alike)")
+    ap.add_argument("--buried-weight", type=float, default=BURIED_WEIGHT,
+                    help=f"extra weight of the windows of buried requests (default {BURIED_WEIGHT})")
     ap.add_argument("--candidate", action="store_true",
                     help="an experiment: write the model files and metrics.json (every split, the "
                          "behaviour misses, the committed floors it breaks) to --out, which must not "
@@ -112,13 +114,14 @@ def main(argv: list[str] | None = None) -> None:
                                        embedding_lr=args.embedding_lr,
                                        embedding_anchor=args.embedding_anchor,
                                        anchor_free_count=args.anchor_free_count)
-        trained = train(items, args.cache, work, config)
+        trained = train(items, args.cache, work, config, buried_weight=args.buried_weight)
         export_all(items, trained, args.out, eval_dir, work, split_summary, args.allow_behaviour_misses,
                    args.allow_regressions, candidate=args.candidate)
     log.info("done in %.0f s (data under %s from %s)", time.time() - started, args.cache, DATA_ENV)
 
 
-def train(items: list[Item], cache: Path, work: Path, config: student.StudentConfig | None = None) -> dict:
+def train(items: list[Item], cache: Path, work: Path, config: student.StudentConfig | None = None,
+          buried_weight: float = BURIED_WEIGHT) -> dict:
     """Cut windows, distil the static embeddings and train the student on gold labels.
 
     The frozen-MiniLM teacher of earlier versions is gone: on the never-trained sources it was no
@@ -143,7 +146,7 @@ def train(items: list[Item], cache: Path, work: Path, config: student.StudentCon
     split_of = np.array([picked[i].split for i in u.item])
     train_rows = np.flatnonzero(split_of == "train")
     val_rows = np.flatnonzero(split_of == "val")
-    weight = _weights(picked, u, train_rows)
+    weight = _weights(picked, u, train_rows, buried_weight)
     # The windows, their labels and their weights (a change of the source cap or of a domain's
     # weight must not reuse a student trained with the old ones).
     key = (f"{encode_digest(u.ids)}_{hashlib.sha256(u.y.tobytes()).hexdigest()[:8]}"
@@ -232,7 +235,8 @@ def _template_text(item: Item) -> Item:
     return replace(item, text=item.text.replace(GOAL_SLOT, "").strip(), labels=frozenset({"jailbreak"}))
 
 
-def _weights(picked: list[Item], u: units.Units, train_rows: np.ndarray) -> np.ndarray:
+def _weights(picked: list[Item], u: units.Units, train_rows: np.ndarray,
+             buried_weight: float = BURIED_WEIGHT) -> np.ndarray:
     sources = np.array([picked[i].source for i in u.item])
     weight = np.ones(len(u), dtype=np.float32)
     names, counts = np.unique(sources[train_rows], return_counts=True)
@@ -244,7 +248,7 @@ def _weights(picked: list[Item], u: units.Units, train_rows: np.ndarray) -> np.n
                          for i in u.item])
     weight[ordinary] *= ORDINARY_WEIGHT
     buried = np.array([picked[i].domain == compose.BURIED for i in u.item])
-    weight[buried] *= BURIED_WEIGHT
+    weight[buried] *= buried_weight
     return weight
 
 

@@ -70,6 +70,10 @@ _WHEELS_NOTE = "wheel LICENSE files: django, sympy, networkx, jinja2, werkzeug, 
 _AUTH_NOTE = ("wheel licence files: authlib, httpx BSD-3-Clause; passlib BSD; msal, urllib3 MIT; "
               "google-auth, hvac Apache-2.0")
 """Licences of the sign-in, secrets and HTTP wheels whose files are ordinary text."""
+_BREADTH_NOTE = ("wheel licence files: scrapy, mpmath, celery, psutil, emoji BSD-3-Clause; ebcdic, "
+                 "fabric, invoke BSD-2-Clause; fonttools, rich, pytest, twisted, sqlalchemy, sh, "
+                 "plumbum MIT; ftfy, nltk, tornado Apache-2.0")
+"""Licences of the wheels read for breadth (codec tables, shell, SQL, networking)."""
 
 __all__ = ["Context", "Domain", "Licence", "MissingPackage", "PERMISSIVE", "SOURCES", "Source",
            "Usage", "load", "source"]
@@ -287,6 +291,7 @@ SOURCES: tuple[Source, ...] = (
     _ordinary("pypi_code", Licence.BSD, _PYPI_NOTE),
     _ordinary("pypi_wheels_code", Licence.BSD, _WHEELS_NOTE),
     _ordinary("pypi_auth_code", Licence.BSD, _AUTH_NOTE),
+    _ordinary("pypi_breadth_code", Licence.BSD, _BREADTH_NOTE),
     _ordinary("pygments_code", Licence.BSD,
               "Pygments LICENSE BSD-2-Clause (example files shipped in its sdist)"),
     _ordinary("npm_docs", _MIT, _NPM_NOTE),
@@ -295,6 +300,7 @@ SOURCES: tuple[Source, ...] = (
     _ordinary("pypi_docs", Licence.BSD, _PYPI_NOTE + "; sphinx BSD-2-Clause"),
     _ordinary("pypi_wheels_docs", Licence.BSD, _WHEELS_NOTE),
     _ordinary("pypi_auth_docs", Licence.BSD, _AUTH_NOTE),
+    _ordinary("pypi_breadth_docs", Licence.BSD, _BREADTH_NOTE),
     _ordinary("npm_license", _MIT, _NPM_NOTE + "; licence texts themselves"),
     _ordinary("crates_license", _MIT, ordinary.CRATES_NOTE + "; licence texts themselves"),
     _ordinary("crates_license_heldout", _MIT, ordinary.CRATES_NOTE + "; licence texts themselves"),

@@ -721,6 +721,13 @@ PYPI_WHEEL_PACKAGES = ("django", "sympy", "networkx", "jinja2", "werkzeug", "mar
 AUTH_WHEEL_PACKAGES = ("authlib", "google-auth", "msal", "hvac", "passlib", "urllib3", "httpx")
 """Pure-Python wheels of sign-in, secrets and HTTP libraries (BSD, MIT and Apache-2.0), read by the
 trained ``pypi_auth_*`` collections: code full of tokens, credentials and secrets that is benign."""
+BREADTH_WHEEL_PACKAGES = ("ebcdic", "ftfy", "fonttools", "rich", "pytest", "twisted", "scrapy",
+                          "sqlalchemy", "nltk", "mpmath", "celery", "fabric", "invoke", "psutil",
+                          "sh", "plumbum", "emoji", "tornado")
+"""Wheels (BSD, MIT and Apache-2.0) read by the trained ``pypi_breadth_*`` collections for the
+kinds of code the others lack: generated codec and Unicode tables, shell and process control
+(signals, ``kill``), SQL, networking, language processing. None of them is installed on this
+machine, whose Python files stay out of training."""
 
 
 NPM_DOC_PACKAGES = tuple(key for key in NPM_CODE_PACKAGES + NPM_TRANSLATED_PACKAGES[1:-1]
@@ -739,6 +746,8 @@ COLLECTIONS: dict[str, Collection] = {c.source: c for c in (
                total=3500, prefer=has_docstring),
     Collection("pypi_auth_code", AUTH_WHEEL_PACKAGES, select_wheel_code, per_package=120,
                total=600, prefer=has_docstring),
+    Collection("pypi_breadth_code", BREADTH_WHEEL_PACKAGES, select_wheel_code, per_package=200,
+               total=3000, prefer=has_docstring),
     Collection("pygments_code", ("pygments",), _pygments(pygments_code_language, Domain.CODE, "code_lang"),
                per_package=700, total=700),
     Collection("npm_docs", NPM_DOC_PACKAGES, select_docs,
@@ -752,6 +761,8 @@ COLLECTIONS: dict[str, Collection] = {c.source: c for c in (
                total=300, extract=wheel_docstrings),
     Collection("pypi_auth_docs", AUTH_WHEEL_PACKAGES, select_wheel_docs, per_package=30,
                total=150, extract=wheel_docstrings),
+    Collection("pypi_breadth_docs", BREADTH_WHEEL_PACKAGES, select_wheel_docs, per_package=30,
+               total=500, extract=wheel_docstrings),
     Collection("npm_license", NPM_ALL_PACKAGES, select_licence, per_package=3, total=100),
     Collection("crates_license", CRATES, select_licence, per_package=2, total=300, **_LOCK),
     Collection("crates_license_heldout", CRATES_HELDOUT, select_licence, per_package=2,
