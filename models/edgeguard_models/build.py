@@ -353,8 +353,11 @@ def write_candidate_metrics(out: Path, eval_dir: Path, misses: list, agg: dict) 
 def measure_only(items: list[Item], out: Path, eval_dir: Path, split_summary: dict, allow_misses: bool) -> None:
     """Re-measure committed model files on the current splits (``--measure-only``)."""
     misses = check_behaviour(out, allow_misses)
+    # The aggregation grid was measured when the model was built, on that build's splits.
+    previous = json.loads((out / "manifest.json").read_text()) if (out / "manifest.json").exists() else {}
+    extra = {"aggregate": previous["aggregate"]} if previous.get("aggregate") else {}
     # The model is the committed one: what moved is the data, so the floors follow it.
-    write_measurements(items, out, eval_dir, split_summary, {}, misses, allow_regressions=True)
+    write_measurements(items, out, eval_dir, split_summary, extra, misses, allow_regressions=True)
 
 
 if __name__ == "__main__":

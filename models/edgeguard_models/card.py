@@ -180,6 +180,10 @@ def write_manifest(model_dir: Path, items: list[Item], split_summary: dict, metr
             for who, per_split in metrics.items() if who == "student"
         },
     }
+    if metrics.get("aggregate"):
+        # The aggregation grid is measured only when a model is built: kept here so that
+        # re-measuring the model on new splits (``--measure-only``) can carry it over.
+        manifest["aggregate"] = metrics["aggregate"]
     (model_dir / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
 
 

@@ -176,7 +176,8 @@ def render(model_dir: Path, items: list[Item], metrics: dict) -> str:
             "the earlier rule (plain maximum, sentences one logit down). A setting must keep the recall "
             "of requests buried in long documents at 0.92 or more, or, where no setting reaches that, "
             "at the baseline's; among those, the lowest false-positive rate in the worst length bucket "
-            "wins. The rows marked \"not chosen\" show what a length shift would buy and cost."), "",
+            "wins, measured on the validation split of the build that made the model. The rows marked "
+            "\"not chosen\" show what a length shift would buy and cost."), "",
             *_aggregate(metrics), ""]
     out += ["## Behaviour gate", "",
             ("Clear-cut cases the build screens through the runtime before it writes this card "
