@@ -44,8 +44,42 @@ pub fn reversed(text: &str) -> String {
 /// Longest word looked up, in bytes.
 const MAX_WORD: usize = 16;
 
+/// Longest word of [`COMMON`], in bytes: a longer word is not looked up.
+const LONGEST_COMMON: usize = 7;
+
+/// A word of up to 8 bytes as one integer, its bytes big-endian and zero-padded, so that
+/// integers order as the words do.
+const fn key(word: &[u8]) -> u64 {
+    let mut k = 0u64;
+    let mut i = 0;
+    while i < 8 {
+        k <<= 8;
+        if i < word.len() {
+            k |= word[i] as u64;
+        }
+        i += 1;
+    }
+    k
+}
+
+/// [`COMMON`] as keys, in the same (sorted) order.
+const COMMON_KEYS: [u64; COMMON.len()] = {
+    let mut keys = [0u64; COMMON.len()];
+    let mut i = 0;
+    while i < COMMON.len() {
+        assert!(COMMON[i].len() <= LONGEST_COMMON);
+        keys[i] = key(COMMON[i].as_bytes());
+        assert!(i == 0 || keys[i - 1] < keys[i], "COMMON must be sorted");
+        i += 1;
+    }
+    keys
+};
+
+/// Whether the lowercase ASCII `word` is in [`COMMON`]. Integer keys, not string comparisons:
+/// every word of a long prose text is looked up four times (as written and decoded, for ROT13
+/// and for reversal).
 fn is_common(word: &[u8]) -> bool {
-    COMMON.binary_search_by(|w| w.as_bytes().cmp(word)).is_ok()
+    word.len() <= LONGEST_COMMON && COMMON_KEYS.binary_search(&key(word)).is_ok()
 }
 
 /// Common-word counts of one segment: as written, and once decoded.
@@ -137,5 +171,42 @@ pub(super) fn find(text: &str, kind: ViewKind, max_bytes: usize, out: &mut Found
             bytes,
             cut,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integer_lookup_agrees_with_the_word_list() {
+        for word in COMMON {
+            assert!(is_common(word.as_bytes()), "{word}");
+            let mut longer = String::from(word);
+            for extra in ["s", "ed", "ly", "zz"] {
+                longer.truncate(word.len());
+                longer.push_str(extra);
+                assert_eq!(
+                    is_common(longer.as_bytes()),
+                    COMMON.contains(&longer.as_str()),
+                    "{longer}"
+                );
+            }
+            assert_eq!(
+                is_common(&word.as_bytes()[1..]),
+                COMMON.contains(&&word[1..]),
+                "{word}"
+            );
+        }
+        for word in [
+            "",
+            "a",
+            "zzzzzzzz",
+            "withoutx",
+            "somebodyelse",
+            "abcdefghijklmnop",
+        ] {
+            assert!(!is_common(word.as_bytes()), "{word}");
+        }
     }
 }
