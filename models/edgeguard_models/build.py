@@ -130,30 +130,17 @@ def train(items: list[Item], cache: Path, work: Path, config: student.StudentCon
     """
     work.mkdir(parents=True, exist_ok=True)
     enc_dir = encoder_dir(cache)
-    tokenizer = Tokenizer.from_file(str(enc_dir / "tokenizer.json"))
-    tokenizer.no_padding()
-    tokenizer.no_truncation()
+    tokenizer = encoder_tokenizer(enc_dir)
     content = WINDOW_TOKENS - 3
-    picked = [
-        it for it in items
-        if it.split != corpus.EXTERNAL and it.role in (Role.LABELED, Role.DOCUMENT, Role.TEMPLATE)
-    ]
-    # Templates train as jailbreak text with the slot removed.
-    picked = [it if it.role is not Role.TEMPLATE else _template_text(it) for it in picked]
-    full = {k for k, it in enumerate(picked) if it.split in ("val", "test")}
-    u = units.build(picked, tokenizer, content, WINDOW_STRIDE, set(), full)
-    log.info("units: %d windows from %d items", len(u), len(picked))
-    split_of = np.array([picked[i].split for i in u.item])
-    train_rows = np.flatnonzero(split_of == "train")
-    val_rows = np.flatnonzero(split_of == "val")
-    weight = _weights(picked, u, train_rows, buried_weight)
+    picked, u, train_rows, val_rows = training_windows(items, tokenizer)
+    weight = window_weights(picked, u, train_rows, buried_weight)
     # The windows, their labels and their weights (a change of the source cap or of a domain's
     # weight must not reuse a student trained with the old ones).
     key = (f"{encode_digest(u.ids)}_{hashlib.sha256(u.y.tobytes()).hexdigest()[:8]}"
            f"_{hashlib.sha256(weight.tobytes()).hexdigest()[:8]}")
     counts = np.bincount(np.concatenate([u.ids[i] for i in train_rows]), minlength=tokenizer.get_vocab_size())
     table = distill.static_embeddings(enc_dir, tokenizer.get_vocab_size(), EMBEDDING_DIM, counts, work)
-    markers = (_token_id(tokenizer, "[unused0]"), _token_id(tokenizer, "[unused1]"))
+    markers = (token_id(tokenizer, "[unused0]"), token_id(tokenizer, "[unused1]"))
     config = config or student.StudentConfig()
 
     def fit(c: student.StudentConfig, target: np.ndarray | None = None) -> student.Student:
@@ -174,6 +161,32 @@ def train(items: list[Item], cache: Path, work: Path, config: student.StudentCon
     return {"picked": picked, "units": u, "student": s, "markers": markers,
             "tokenizer": tokenizer, "tokenizer_path": enc_dir / "tokenizer.json",
             "content": content, "stride": WINDOW_STRIDE, "table": table}
+
+
+def encoder_tokenizer(enc_dir: Path) -> Tokenizer:
+    """The encoder's WordPiece tokenizer, without padding or truncation."""
+    tokenizer = Tokenizer.from_file(str(enc_dir / "tokenizer.json"))
+    tokenizer.no_padding()
+    tokenizer.no_truncation()
+    return tokenizer
+
+
+def training_windows(items: list[Item], tokenizer: Tokenizer
+                     ) -> tuple[list[Item], units.Units, np.ndarray, np.ndarray]:
+    """The texts that train (labeled rows, documents and templates outside the external set) cut
+    into windows as the runtime cuts them: the texts, their windows, and the rows of the windows
+    of the training and of the validation split (the student's and the teacher's)."""
+    picked = [
+        it for it in items
+        if it.split != corpus.EXTERNAL and it.role in (Role.LABELED, Role.DOCUMENT, Role.TEMPLATE)
+    ]
+    # Templates train as jailbreak text with the slot removed.
+    picked = [it if it.role is not Role.TEMPLATE else _template_text(it) for it in picked]
+    full = {k for k, it in enumerate(picked) if it.split in ("val", "test")}
+    u = units.build(picked, tokenizer, WINDOW_TOKENS - 3, WINDOW_STRIDE, set(), full)
+    log.info("units: %d windows from %d items", len(u), len(picked))
+    split_of = np.array([picked[i].split for i in u.item])
+    return picked, u, np.flatnonzero(split_of == "train"), np.flatnonzero(split_of == "val")
 
 
 def _fit_student(table: np.ndarray, u: units.Units, weight: np.ndarray, train_rows: np.ndarray,
@@ -210,7 +223,7 @@ def _retrain_with_mined(latest: student.Student, mined: units.Units | None, toke
                         f"{key}_{encode_digest(extra.ids)}", t), extra
 
 
-def _token_id(tokenizer: Tokenizer, token: str) -> int:
+def token_id(tokenizer: Tokenizer, token: str) -> int:
     """The id of ``token``, which the vocabulary must hold (the input markers)."""
     found = tokenizer.token_to_id(token)
     if found is None:
@@ -235,8 +248,10 @@ def _template_text(item: Item) -> Item:
     return replace(item, text=item.text.replace(GOAL_SLOT, "").strip(), labels=frozenset({"jailbreak"}))
 
 
-def _weights(picked: list[Item], u: units.Units, train_rows: np.ndarray,
-             buried_weight: float = BURIED_WEIGHT) -> np.ndarray:
+def window_weights(picked: list[Item], u: units.Units, train_rows: np.ndarray,
+                   buried_weight: float = BURIED_WEIGHT) -> np.ndarray:
+    """Each window's training weight: sources capped at :data:`SOURCE_CAP` training windows, hard
+    negatives, benign ordinary text and buried requests up-weighted."""
     sources = np.array([picked[i].source for i in u.item])
     weight = np.ones(len(u), dtype=np.float32)
     names, counts = np.unique(sources[train_rows], return_counts=True)

@@ -1,0 +1,272 @@
+"""The teacher of Accuracy II: all-MiniLM-L6-v2 fine-tuned end to end, every layer, on the
+windows the student trains on.
+
+The teacher only labels data, offline. On this machine's two cores a step of 32 windows of up to
+128 tokens takes seconds, so it trains in slices that add up across sessions::
+
+    python -m edgeguard_models.teacher --minutes 45     # train, then resume where it stopped
+    python -m edgeguard_models.teacher --evaluate       # validation ranking of the checkpoint
+
+A slice saves a checkpoint every few minutes and when its time is up (weights, optimizer,
+schedule and the position in the sample's order, in ``.cache/work/teacher/``), and the next slice
+resumes from it. The windows are those of :func:`build.training_windows`, cut once and kept in
+``windows.npz`` beside the checkpoint (``--rebuild-windows`` cuts them again after the data
+changed, and a checkpoint of other windows is not resumed). The easy majority is subsampled: every
+window with a gold label, every benign window of weight above 1 (hard negatives, ordinary text)
+and :data:`BENIGN_PER_UNSAFE` times as many other benign windows as there are unsafe ones, drawn
+with the seed. Each window keeps its student weight (:func:`build.window_weights`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import logging
+import math
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+from .fetch import DEFAULT_CACHE_DIR
+from .minilm import MiniLM
+from .nn import pos_weights, soft_bce
+from .student import average_precision, frame
+
+log = logging.getLogger(__name__)
+
+BENIGN_PER_UNSAFE = 2.0
+"""Plain benign windows drawn per unsafe window (the rest of the benign majority is left out)."""
+WARMUP_STEPS = 200
+"""Steps of linear warm-up of the learning rate, which then decays linearly to zero."""
+
+
+@dataclass(frozen=True)
+class TeacherConfig:
+    """Training settings of the teacher (all but ``seed`` and ``epochs`` may change between
+    slices; those two fix the order a checkpoint resumes in)."""
+
+    batch: int = 32
+    lr: float = 3e-5
+    head_lr: float = 1e-3
+    epochs: int = 1
+    seed: int = 1
+    save_every_s: float = 600.0
+
+
+@dataclass
+class Windows:
+    """Framed-to-be training windows in flat arrays (what ``windows.npz`` holds)."""
+
+    ids: list[np.ndarray]
+    response: np.ndarray
+    y: np.ndarray
+    weight: np.ndarray
+    item: np.ndarray
+    train_rows: np.ndarray
+    val_rows: np.ndarray
+    markers: tuple[int, int]
+
+    def key(self) -> str:
+        """A digest of the windows and their labels (a checkpoint resumes only on the same)."""
+        h = hashlib.sha256()
+        for x in self.ids:
+            h.update(np.asarray(x, dtype=np.int32).tobytes())
+        h.update(self.y.tobytes())
+        return h.hexdigest()[:16]
+
+    def save(self, path: Path) -> None:
+        """Writes the windows to ``path`` (``.npz``)."""
+        lengths = np.array([len(x) for x in self.ids], dtype=np.int64)
+        np.savez(path, flat=np.concatenate(self.ids).astype(np.int32), lengths=lengths,
+                 response=self.response, y=self.y, weight=self.weight, item=self.item,
+                 train_rows=self.train_rows, val_rows=self.val_rows, markers=np.array(self.markers))
+
+    @classmethod
+    def load(cls, path: Path) -> Windows:
+        """Reads windows written by :meth:`save`."""
+        z = np.load(path)
+        ids = np.split(z["flat"], np.cumsum(z["lengths"])[:-1])
+        markers = (int(z["markers"][0]), int(z["markers"][1]))
+        return cls(ids=ids, response=z["response"], y=z["y"], weight=z["weight"], item=z["item"],
+                   train_rows=z["train_rows"], val_rows=z["val_rows"], markers=markers)
+
+
+class Teacher(nn.Module):
+    """The encoder, a masked mean over its last hidden states, and a linear head with one sigmoid
+    output per target (``unsafe`` then every label)."""
+
+    def __init__(self, encoder: MiniLM, outputs: int) -> None:
+        super().__init__()
+        self.encoder = encoder
+        self.dropout = nn.Dropout(0.1)
+        self.head = nn.Linear(encoder.norm.normalized_shape[0], outputs)
+
+    def forward(self, ids: torch.Tensor) -> torch.Tensor:
+        """Logits ``[batch, outputs]`` of framed windows (zero-padded token ids)."""
+        mask = (ids != 0).long()
+        hidden = self.encoder(ids, mask)
+        m = mask[..., None].to(hidden.dtype)
+        pooled = (hidden * m).sum(1) / m.sum(1).clamp(min=1.0)
+        return self.head(self.dropout(pooled))
+
+
+def sample(w: Windows, seed: int) -> np.ndarray:
+    """The training rows the teacher sees (see the module docs), in ascending order."""
+    rows = w.train_rows
+    unsafe = w.y[rows].max(1) > 0.5
+    kept = unsafe | (w.weight[rows] > 1.0)
+    plain = np.flatnonzero(~kept)
+    rng = np.random.default_rng(seed)
+    n = min(len(plain), int(BENIGN_PER_UNSAFE * unsafe.sum()))
+    kept[rng.choice(plain, size=n, replace=False)] = True
+    return rows[kept]
+
+
+def _schedule(total: int):
+    def factor(step: int) -> float:
+        return min(1.0, (step + 1) / WARMUP_STEPS) * max(0.0, 1.0 - step / max(total, 1))
+    return factor
+
+
+def train(model: Teacher, w: Windows, checkpoint: Path, config: TeacherConfig, seconds: float) -> int:
+    """Trains ``model`` for about ``seconds``, resuming from ``checkpoint`` when it holds a run on
+    the same windows and seed; saves it again every ``config.save_every_s`` and at the end.
+    Returns the number of steps done in all (the run is complete at ``epochs`` passes)."""
+    rows = sample(w, config.seed)
+    steps_per_epoch = math.ceil(len(rows) / config.batch)
+    total = config.epochs * steps_per_epoch
+    rng = np.random.default_rng(config.seed)
+    order = np.concatenate([rows[rng.permutation(len(rows))] for _ in range(config.epochs)])
+    head = list(model.head.parameters())
+    encoder = [p for n, p in model.named_parameters() if not n.startswith("head.")]
+    opt = torch.optim.AdamW([{"params": encoder, "lr": config.lr, "weight_decay": 0.01},
+                             {"params": head, "lr": config.head_lr, "weight_decay": 0.0}])
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, _schedule(total))
+    key = f"{w.key()}_{config.seed}_{config.epochs}"
+    step = 0
+    if checkpoint.exists():
+        state = torch.load(checkpoint, weights_only=False)
+        if state["key"] == key:
+            model.load_state_dict(state["model"])
+            opt.load_state_dict(state["opt"])
+            sched.load_state_dict(state["sched"])
+            step = state["step"]
+            log.info("teacher: resumed at step %d of %d", step, total)
+        else:
+            log.info("teacher: the checkpoint is of other windows or settings; starting over")
+
+    def save() -> None:
+        tmp = checkpoint.with_suffix(".tmp")
+        torch.save({"key": key, "model": model.state_dict(), "opt": opt.state_dict(),
+                    "sched": sched.state_dict(), "step": step}, tmp)
+        tmp.replace(checkpoint)
+
+    pw = pos_weights(w.y[rows])
+    target = w.y.astype(np.float32)
+    started = saved = time.time()
+    model.train()
+    losses: list[float] = []
+    while step < total and time.time() - started < seconds:
+        b = order[step * config.batch : (step + 1) * config.batch]
+        x = frame([w.ids[i] for i in b], w.response[b], w.markers)
+        loss = soft_bce(model(x), torch.from_numpy(target[b]), pw, torch.from_numpy(w.weight[b]))
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        sched.step()
+        step += 1
+        losses.append(loss.item())
+        if step % 50 == 0:
+            log.info("teacher: step %d of %d, loss %.4f", step, total, np.mean(losses[-50:]))
+        if time.time() - saved > config.save_every_s:
+            save()
+            saved = time.time()
+    save()
+    model.eval()
+    return step
+
+
+@torch.no_grad()
+def predict(model: Teacher, w: Windows, rows: np.ndarray, batch: int = 64) -> np.ndarray:
+    """Sigmoid scores ``[len(rows), outputs]`` of the windows ``rows``."""
+    model.eval()
+    out = []
+    for s in range(0, len(rows), batch):
+        b = rows[s : s + batch]
+        out.append(torch.sigmoid(model(frame([w.ids[i] for i in b], w.response[b], w.markers))).numpy())
+    return np.concatenate(out) if out else np.zeros((0, w.y.shape[1]), dtype=np.float32)
+
+
+def validation_ranking(model: Teacher, w: Windows, texts: int, seed: int = 0) -> dict[str, float]:
+    """Mean average precision on up to ``texts`` validation texts, each scored by the maximum over
+    its windows (as the student is chosen), and the average precision of ``unsafe``."""
+    owners = np.unique(w.item[w.val_rows])
+    picked = np.random.default_rng(seed).choice(owners, size=min(texts, len(owners)), replace=False)
+    rows = w.val_rows[np.isin(w.item[w.val_rows], picked)]
+    probs = predict(model, w, rows)
+    owner, inverse = np.unique(w.item[rows], return_inverse=True)
+    best = np.full((len(owner), probs.shape[1]), -1.0, dtype=np.float32)
+    np.maximum.at(best, inverse, probs)
+    first = np.zeros(len(owner), dtype=np.int64)
+    first[inverse[::-1]] = rows[::-1]
+    gold = w.y[first] > 0.5
+    aps = [average_precision(gold[:, j], best[:, j]) for j in range(gold.shape[1]) if gold[:, j].any()]
+    return {"texts": float(len(owner)), "mean_ap": float(np.mean(aps)),
+            "unsafe_ap": average_precision(gold[:, 0], best[:, 0])}
+
+
+def windows(cache: Path, work: Path, rebuild: bool) -> Windows:
+    """The training windows, cut by :func:`build.training_windows` or read from ``work``."""
+    path = work / "windows.npz"
+    if path.exists() and not rebuild:
+        return Windows.load(path)
+    from . import build  # the pipeline's data stages; imported here, they are slow to load
+
+    items = build.assemble(cache)
+    tokenizer = build.encoder_tokenizer(build.encoder_dir(cache))
+    picked, u, train_rows, val_rows = build.training_windows(items, tokenizer)
+    markers = (build.token_id(tokenizer, "[unused0]"), build.token_id(tokenizer, "[unused1]"))
+    w = Windows(ids=u.ids, response=u.response, y=u.y, item=u.item, train_rows=train_rows,
+                val_rows=val_rows, weight=build.window_weights(picked, u, train_rows),
+                markers=markers)
+    w.save(path)
+    return w
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Train a slice, or evaluate the checkpoint (see the module docs)."""
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--cache", type=Path, default=DEFAULT_CACHE_DIR)
+    ap.add_argument("--minutes", type=float, default=45.0, help="training time of this slice")
+    ap.add_argument("--evaluate", action="store_true", help="only report the validation ranking")
+    ap.add_argument("--eval-texts", type=int, default=1500, help="validation texts to rank")
+    ap.add_argument("--rebuild-windows", action="store_true")
+    ap.add_argument("--batch", type=int, default=TeacherConfig.batch)
+    ap.add_argument("--epochs", type=int, default=TeacherConfig.epochs)
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    from .build import encoder_dir
+
+    work = args.cache / "work" / "teacher"
+    work.mkdir(parents=True, exist_ok=True)
+    w = windows(args.cache, work, args.rebuild_windows)
+    config = TeacherConfig(batch=args.batch, epochs=args.epochs)
+    log.info("teacher: %d training windows sampled of %d", len(sample(w, config.seed)), len(w.train_rows))
+    torch.manual_seed(config.seed)
+    model = Teacher(MiniLM.load(encoder_dir(args.cache)), w.y.shape[1])
+    checkpoint = work / "checkpoint.pt"
+    if args.evaluate:
+        state = torch.load(checkpoint, weights_only=False)
+        model.load_state_dict(state["model"])
+        log.info("teacher at step %d: %s", state["step"], validation_ranking(model, w, args.eval_texts))
+        return
+    step = train(model, w, checkpoint, config, args.minutes * 60)
+    log.info("teacher: %d steps done; checkpoint %s", step, checkpoint)
+
+
+if __name__ == "__main__":
+    main()

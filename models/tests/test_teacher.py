@@ -1,0 +1,66 @@
+"""The teacher's training slices: a run stops on time, resumes from its checkpoint, and does not
+resume a checkpoint of other windows (a tiny encoder with random weights)."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from edgeguard_models.minilm import MiniLM
+from edgeguard_models.teacher import Teacher, TeacherConfig, Windows, sample, train, validation_ranking
+
+TINY = {"hidden_size": 16, "vocab_size": 128, "max_position_embeddings": 64, "type_vocab_size": 2,
+        "layer_norm_eps": 1e-12, "num_attention_heads": 2, "intermediate_size": 32, "num_hidden_layers": 1}
+
+
+def _windows(seed: int = 0, n: int = 40) -> Windows:
+    rng = np.random.default_rng(seed)
+    ids = [rng.integers(3, 100, size=rng.integers(2, 10)) for _ in range(n)]
+    y = np.zeros((n, 3), dtype=np.float32)
+    y[: n // 4, 0] = y[: n // 4, 1] = 1.0
+    weight = np.ones(n, dtype=np.float32)
+    weight[n // 4 : n // 4 + 2] = 2.0
+    return Windows(ids=ids, response=np.zeros(n, dtype=bool), y=y, weight=weight, item=np.arange(n),
+                   train_rows=np.arange(0, n, 2), val_rows=np.arange(1, n, 2), markers=(1, 2))
+
+
+def _teacher() -> Teacher:
+    torch.manual_seed(0)
+    return Teacher(MiniLM(TINY), 3)
+
+
+def test_sample_keeps_every_unsafe_and_weighted_window() -> None:
+    w = _windows()
+    rows = set(sample(w, 1).tolist())
+    train = w.train_rows
+    assert {int(r) for r in train if w.y[r].max() > 0.5 or w.weight[r] > 1} <= rows
+    assert rows <= set(train.tolist())
+
+
+def test_a_slice_stops_on_time_and_the_next_resumes(tmp_path) -> None:
+    w, ckpt = _windows(), tmp_path / "checkpoint.pt"
+    config = TeacherConfig(batch=4, epochs=2)
+    assert train(_teacher(), w, ckpt, config, seconds=0.0) == 0
+    assert ckpt.exists()
+    total = train(_teacher(), w, ckpt, config, seconds=60.0)
+    assert total == 2 * -(-len(sample(w, config.seed)) // config.batch)
+    # Complete: a further slice resumes at the end and does nothing.
+    assert train(_teacher(), w, ckpt, config, seconds=60.0) == total
+    scores = validation_ranking(_teacher(), w, texts=10)
+    assert scores["texts"] == 10 and 0.0 <= scores["unsafe_ap"] <= 1.0
+
+
+def test_a_checkpoint_of_other_windows_is_not_resumed(tmp_path) -> None:
+    ckpt = tmp_path / "checkpoint.pt"
+    config = TeacherConfig(batch=4)
+    done = train(_teacher(), _windows(0), ckpt, config, seconds=60.0)
+    assert done > 0
+    assert train(_teacher(), _windows(1), ckpt, config, seconds=0.0) == 0
+
+
+def test_windows_round_trip(tmp_path) -> None:
+    w = _windows()
+    w.save(tmp_path / "w.npz")
+    back = Windows.load(tmp_path / "w.npz")
+    assert back.key() == w.key() and back.markers == w.markers
+    assert all(np.array_equal(a, b) for a, b in zip(back.ids, w.ids))
