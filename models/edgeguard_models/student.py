@@ -231,13 +231,19 @@ def average_precision(gold: np.ndarray, scores: np.ndarray) -> float:
     return float((precision * g).sum() / g.sum()) if g.sum() else 0.0
 
 
-def _val_ranking(model, ids, response, gold, rows, markers, item) -> float:
-    probs = predict(model, [ids[i] for i in rows], response[rows], markers)
+def text_precisions(probs: np.ndarray, rows: np.ndarray, item: np.ndarray, gold: np.ndarray) -> list[float]:
+    """Average precision of each output with positives, over texts scored by the maximum of their
+    windows' ``probs`` (the scores of windows ``rows``; ``item`` names each window's text, ``gold``
+    its targets); ``unsafe`` first."""
     owners, inverse = np.unique(item[rows], return_inverse=True)
     best = np.full((len(owners), probs.shape[1]), -1.0, dtype=np.float32)
     np.maximum.at(best, inverse, probs)
     first = np.zeros(len(owners), dtype=np.int64)
     first[inverse[::-1]] = rows[::-1]
     target = gold[first] > 0.5
-    return float(np.mean([average_precision(target[:, j], best[:, j])
-                          for j in range(target.shape[1]) if target[:, j].any()]))
+    return [average_precision(target[:, j], best[:, j]) for j in range(target.shape[1]) if target[:, j].any()]
+
+
+def _val_ranking(model, ids, response, gold, rows, markers, item) -> float:
+    probs = predict(model, [ids[i] for i in rows], response[rows], markers)
+    return float(np.mean(text_precisions(probs, rows, item, gold)))

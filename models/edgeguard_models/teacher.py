@@ -34,7 +34,7 @@ from torch import nn
 from .fetch import DEFAULT_CACHE_DIR
 from .minilm import MiniLM
 from .nn import pos_weights, soft_bce
-from .student import average_precision, frame
+from .student import frame, text_precisions
 
 log = logging.getLogger(__name__)
 
@@ -203,20 +203,13 @@ def predict(model: Teacher, w: Windows, rows: np.ndarray, batch: int = 64) -> np
 
 def validation_ranking(model: Teacher, w: Windows, texts: int, seed: int = 0) -> dict[str, float]:
     """Mean average precision on up to ``texts`` validation texts, each scored by the maximum over
-    its windows (as the student is chosen), and the average precision of ``unsafe``."""
+    its windows (as the student is chosen), and the average precision of ``unsafe`` (the sample
+    must hold unsafe texts)."""
     owners = np.unique(w.item[w.val_rows])
     picked = np.random.default_rng(seed).choice(owners, size=min(texts, len(owners)), replace=False)
     rows = w.val_rows[np.isin(w.item[w.val_rows], picked)]
-    probs = predict(model, w, rows)
-    owner, inverse = np.unique(w.item[rows], return_inverse=True)
-    best = np.full((len(owner), probs.shape[1]), -1.0, dtype=np.float32)
-    np.maximum.at(best, inverse, probs)
-    first = np.zeros(len(owner), dtype=np.int64)
-    first[inverse[::-1]] = rows[::-1]
-    gold = w.y[first] > 0.5
-    aps = [average_precision(gold[:, j], best[:, j]) for j in range(gold.shape[1]) if gold[:, j].any()]
-    return {"texts": float(len(owner)), "mean_ap": float(np.mean(aps)),
-            "unsafe_ap": average_precision(gold[:, 0], best[:, 0])}
+    aps = text_precisions(predict(model, w, rows), rows, w.item, w.y)
+    return {"texts": float(len(picked)), "mean_ap": float(np.mean(aps)), "unsafe_ap": aps[0]}
 
 
 def windows(cache: Path, work: Path, rebuild: bool) -> Windows:
