@@ -125,8 +125,8 @@ def train(items: list[Item], cache: Path, work: Path, config: student.StudentCon
     """Cut windows, distil the static embeddings and train the student on gold labels.
 
     The frozen-MiniLM teacher of earlier versions is gone: on the never-trained sources it was no
-    better than the student, so its soft labels had nothing to give (a fine-tuned teacher is
-    future work).
+    better than the student, so its soft labels had nothing to give (:mod:`teacher` fine-tunes
+    one, not yet used here).
     """
     work.mkdir(parents=True, exist_ok=True)
     enc_dir = encoder_dir(cache)
