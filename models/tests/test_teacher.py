@@ -4,10 +4,12 @@ resume a checkpoint of other windows (a tiny encoder with random weights)."""
 from __future__ import annotations
 
 import numpy as np
-import torch
+import pytest
 
-from edgeguard_models.minilm import MiniLM
-from edgeguard_models.teacher import Teacher, TeacherConfig, Windows, sample, train, validation_ranking
+torch = pytest.importorskip("torch", reason="the teacher trains with the training dependencies")
+
+from edgeguard_models.minilm import MiniLM  # noqa: E402
+from edgeguard_models.teacher import Teacher, TeacherConfig, Windows, sample, train, validation_ranking  # noqa: E402
 
 TINY = {"hidden_size": 16, "vocab_size": 128, "max_position_embeddings": 64, "type_vocab_size": 2,
         "layer_norm_eps": 1e-12, "num_attention_heads": 2, "intermediate_size": 32, "num_hidden_layers": 1}
