@@ -20,6 +20,7 @@ import torch
 from tokenizers import Tokenizer
 
 from . import aggregate, behaviour, card, compose, corpus, distill, export, floors, mining, splits, student, units
+from . import teacher as teacher_mod
 from . import thresholds as thresholds_mod
 from .corpus import Item
 from .fetch import DEFAULT_CACHE_DIR, fetch
@@ -90,6 +91,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--anchor-free-count", type=int, default=student.StudentConfig.anchor_free_count,
                     help="with the anchor: a token seen n times is anchored with weight c / (c + n) for "
                          "this c (0: every token alike)")
+    ap.add_argument("--teacher-share", type=float, default=student.StudentConfig.teacher_share,
+                    help="share of the fine-tuned teacher's soft labels in the training targets "
+                         "(python -m edgeguard_models.teacher --label makes them; 0: gold alone)")
     ap.add_argument("--buried-weight", type=float, default=BURIED_WEIGHT,
                     help=f"extra weight of the windows of buried requests (default {BURIED_WEIGHT})")
     ap.add_argument("--candidate", action="store_true",
@@ -113,7 +117,8 @@ def main(argv: list[str] | None = None) -> None:
                                        epochs=args.epochs, token_dropout=args.token_dropout,
                                        embedding_lr=args.embedding_lr,
                                        embedding_anchor=args.embedding_anchor,
-                                       anchor_free_count=args.anchor_free_count)
+                                       anchor_free_count=args.anchor_free_count,
+                                       teacher_share=args.teacher_share)
         trained = train(items, args.cache, work, config, buried_weight=args.buried_weight)
         export_all(items, trained, args.out, eval_dir, work, split_summary, args.allow_behaviour_misses,
                    args.allow_regressions, candidate=args.candidate)
@@ -124,9 +129,9 @@ def train(items: list[Item], cache: Path, work: Path, config: student.StudentCon
           buried_weight: float = BURIED_WEIGHT) -> dict:
     """Cut windows, distil the static embeddings and train the student on gold labels.
 
-    The frozen-MiniLM teacher of earlier versions is gone: on the never-trained sources it was no
-    better than the student, so its soft labels had nothing to give (:mod:`teacher` fine-tunes
-    one, not yet used here).
+    With ``config.teacher_share`` the targets blend the gold labels with the soft labels of the
+    fine-tuned teacher (:mod:`teacher`), which must have labeled exactly these windows; with
+    ``config.ensemble`` with the averaged scores of students of other seeds.
     """
     work.mkdir(parents=True, exist_ok=True)
     enc_dir = encoder_dir(cache)
@@ -147,6 +152,15 @@ def train(items: list[Item], cache: Path, work: Path, config: student.StudentCon
         return _fit_student(table, u, weight, train_rows, val_rows, markers, c, work, key, target)
 
     target = None
+    if config.teacher_share > 0:
+        if config.ensemble > 1:
+            raise ValueError("distil from the teacher or from an ensemble, not both")
+        scores, digest = teacher_mod.soft_labels(work / "teacher" / teacher_mod.LABELS,
+                                             teacher_mod.window_key(u.ids, u.y), train_rows)
+        share = config.teacher_share
+        target = np.where(np.isnan(u.y), u.y, (1.0 - share) * u.y + share * scores)
+        key = f"{key}_t{digest}"
+        log.info("teacher: soft labels %s, share %.2f", digest, share)
     if config.ensemble > 1:
         members = [fit(replace(config, seed=config.seed + k, ensemble=1, mine=0))
                    for k in range(1, config.ensemble + 1)]

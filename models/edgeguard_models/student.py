@@ -57,6 +57,9 @@ class StudentConfig:
     with the gold labels, are the training targets of the student that ships (1: gold alone). On
     text unlike the training data, one seed's initialisation and batch order decide much (false
     alarms on held-out data files of 0.67 at one seed, 0.02 at the next); their average does not."""
+    teacher_share: float = 0.0
+    """Share of the fine-tuned teacher's scores in the training targets, the rest the gold labels
+    (0: gold alone). Needs the teacher's soft labels of these windows (:func:`teacher.label`)."""
     mine: int = field(default=1, repr=False)
     """Rounds of mining: train, mine the worst pieces of the benign training documents
     (:mod:`mining`) with the latest student, and train again from scratch with every piece mined so

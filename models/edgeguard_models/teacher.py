@@ -6,6 +6,7 @@ The teacher only labels data, offline. On this machine's two cores a step of 32 
 
     python -m edgeguard_models.teacher --minutes 45     # train, then resume where it stopped
     python -m edgeguard_models.teacher --evaluate       # validation ranking of the checkpoint
+    python -m edgeguard_models.teacher --label          # soft labels of the training windows
 
 A slice saves a checkpoint every few minutes and when its time is up (weights, optimizer,
 schedule and the position in the sample's order, in ``.cache/work/teacher/``), and the next slice
@@ -40,6 +41,8 @@ log = logging.getLogger(__name__)
 
 BENIGN_PER_UNSAFE = 2.0
 """Plain benign windows drawn per unsafe window (the rest of the benign majority is left out)."""
+LABELS = "labels.npz"
+"""The teacher's soft labels of the training windows, beside its checkpoint."""
 WARMUP_STEPS = 200
 """Steps of linear warm-up of the learning rate, which then decays linearly to zero."""
 
@@ -72,11 +75,7 @@ class Windows:
 
     def key(self) -> str:
         """A digest of the windows and their labels (a checkpoint resumes only on the same)."""
-        h = hashlib.sha256()
-        for x in self.ids:
-            h.update(np.asarray(x, dtype=np.int32).tobytes())
-        h.update(self.y.tobytes())
-        return h.hexdigest()[:16]
+        return window_key(self.ids, self.y)
 
     def save(self, path: Path) -> None:
         """Writes the windows to ``path`` (``.npz``)."""
@@ -93,6 +92,16 @@ class Windows:
         markers = (int(z["markers"][0]), int(z["markers"][1]))
         return cls(ids=ids, response=z["response"], y=z["y"], weight=z["weight"], item=z["item"],
                    train_rows=z["train_rows"], val_rows=z["val_rows"], markers=markers)
+
+
+def window_key(ids: list[np.ndarray], y: np.ndarray) -> str:
+    """A digest of windows and their gold labels: the teacher's checkpoint and its soft labels
+    belong to the windows of this key (the pipeline checks it before distilling)."""
+    h = hashlib.sha256()
+    for x in ids:
+        h.update(np.asarray(x, dtype=np.int32).tobytes())
+    h.update(y.tobytes())
+    return h.hexdigest()[:16]
 
 
 class Teacher(nn.Module):
@@ -192,13 +201,72 @@ def train(model: Teacher, w: Windows, checkpoint: Path, config: TeacherConfig, s
 
 @torch.no_grad()
 def predict(model: Teacher, w: Windows, rows: np.ndarray, batch: int = 64) -> np.ndarray:
-    """Sigmoid scores ``[len(rows), outputs]`` of the windows ``rows``."""
+    """Sigmoid scores ``[len(rows), outputs]`` of the windows ``rows`` (batched by length, so
+    that short windows are not padded to long ones)."""
     model.eval()
-    out = []
-    for s in range(0, len(rows), batch):
-        b = rows[s : s + batch]
-        out.append(torch.sigmoid(model(frame([w.ids[i] for i in b], w.response[b], w.markers))).numpy())
-    return np.concatenate(out) if out else np.zeros((0, w.y.shape[1]), dtype=np.float32)
+    order = np.argsort([len(w.ids[i]) for i in rows], kind="stable")
+    out = np.zeros((len(rows), w.y.shape[1]), dtype=np.float32)
+    for s in range(0, len(order), batch):
+        at = order[s : s + batch]
+        b = rows[at]
+        out[at] = torch.sigmoid(model(frame([w.ids[i] for i in b], w.response[b], w.markers))).numpy()
+    return out
+
+
+def label(model: Teacher, w: Windows, path: Path, step: int, seconds: float,
+          save_every_s: float = 600.0, chunk: int = 2048) -> int:
+    """Soft labels of the teacher (trained ``step`` steps) for every training window, written to
+    ``path`` (``.npz``: windows key, step, scores, which rows are done) for about ``seconds``,
+    resuming a file of the same windows and step. Returns the rows labeled so far."""
+    rows = w.train_rows[np.argsort([len(w.ids[i]) for i in w.train_rows], kind="stable")]
+    key = w.key()
+    scores = np.zeros(w.y.shape, dtype=np.float32)
+    done = np.zeros(len(w.y), dtype=bool)
+    if path.exists():
+        z = np.load(path)
+        if str(z["key"]) == key and int(z["step"]) == step:
+            scores, done = z["scores"], z["done"]
+
+    def save() -> None:
+        tmp = path.with_name(path.name + ".tmp.npz")
+        np.savez(tmp, key=key, step=step, scores=scores, done=done)
+        tmp.replace(path)
+
+    todo = rows[~done[rows]]
+    started = saved = time.time()
+    for s in range(0, len(todo), chunk):
+        if time.time() - started >= seconds:
+            break
+        b = todo[s : s + chunk]
+        scores[b] = predict(model, w, b)
+        done[b] = True
+        if time.time() - saved > save_every_s:
+            save()
+            saved = time.time()
+    save()
+    labeled = int(done[w.train_rows].sum())
+    log.info("teacher: %d of %d training windows labeled (step %d)", labeled, len(w.train_rows), step)
+    return labeled
+
+
+def soft_labels(path: Path, key: str, rows: np.ndarray) -> tuple[np.ndarray, str]:
+    """The teacher's scores of every window from a file of :func:`label`, and a digest of them
+    (for the student's cache key).
+
+    :param key: the :func:`window_key` of the windows to distil into.
+    :param rows: the windows that need a score (the student's training rows).
+    :raises ValueError: if the file labels other windows or has not labeled all of ``rows``.
+    """
+    z = np.load(path)
+    if str(z["key"]) != key:
+        raise ValueError(f"{path} labels other windows (key {z['key']}, these are {key}): "
+                         "train and label the teacher on the current data")
+    scores, done = z["scores"], z["done"]
+    missing = int((~done[rows]).sum())
+    if missing:
+        raise ValueError(f"{path}: {missing} of {len(rows)} training windows not labeled yet "
+                         "(python -m edgeguard_models.teacher --label resumes)")
+    return scores, f"{int(z['step'])}_{hashlib.sha256(scores.tobytes()).hexdigest()[:8]}"
 
 
 def validation_ranking(model: Teacher, w: Windows, texts: int, seed: int = 0) -> dict[str, float]:
@@ -236,6 +304,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--cache", type=Path, default=DEFAULT_CACHE_DIR)
     ap.add_argument("--minutes", type=float, default=45.0, help="training time of this slice")
     ap.add_argument("--evaluate", action="store_true", help="only report the validation ranking")
+    ap.add_argument("--label", action="store_true",
+                    help="score every training window with the checkpoint, for --minutes, resuming "
+                         f"({LABELS}; the pipeline distils them with --teacher-share)")
     ap.add_argument("--eval-texts", type=int, default=1500, help="validation texts to rank")
     ap.add_argument("--rebuild-windows", action="store_true")
     ap.add_argument("--batch", type=int, default=TeacherConfig.batch)
@@ -252,10 +323,13 @@ def main(argv: list[str] | None = None) -> None:
     torch.manual_seed(config.seed)
     model = Teacher(MiniLM.load(encoder_dir(args.cache)), w.y.shape[1])
     checkpoint = work / "checkpoint.pt"
-    if args.evaluate:
+    if args.evaluate or args.label:
         state = torch.load(checkpoint, weights_only=False)
         model.load_state_dict(state["model"])
-        log.info("teacher at step %d: %s", state["step"], validation_ranking(model, w, args.eval_texts))
+        if args.label:
+            label(model, w, work / LABELS, state["step"], args.minutes * 60)
+        else:
+            log.info("teacher at step %d: %s", state["step"], validation_ranking(model, w, args.eval_texts))
         return
     step = train(model, w, checkpoint, config, args.minutes * 60)
     log.info("teacher: %d steps done; checkpoint %s", step, checkpoint)

@@ -9,7 +9,18 @@ import pytest
 torch = pytest.importorskip("torch", reason="the teacher trains with the training dependencies")
 
 from edgeguard_models.minilm import MiniLM  # noqa: E402
-from edgeguard_models.teacher import Teacher, TeacherConfig, Windows, sample, train, validation_ranking  # noqa: E402
+from edgeguard_models.teacher import (  # noqa: E402
+    Teacher,
+    TeacherConfig,
+    Windows,
+    label,
+    predict,
+    sample,
+    soft_labels,
+    train,
+    validation_ranking,
+    window_key,
+)
 
 TINY = {"hidden_size": 16, "vocab_size": 128, "max_position_embeddings": 64, "type_vocab_size": 2,
         "layer_norm_eps": 1e-12, "num_attention_heads": 2, "intermediate_size": 32, "num_hidden_layers": 1}
@@ -66,3 +77,20 @@ def test_windows_round_trip(tmp_path) -> None:
     back = Windows.load(tmp_path / "w.npz")
     assert back.key() == w.key() and back.markers == w.markers
     assert all(np.array_equal(a, b) for a, b in zip(back.ids, w.ids))
+
+
+def test_soft_labels_cover_every_training_window_and_resume(tmp_path) -> None:
+    w, model, path = _windows(), _teacher(), tmp_path / "labels.npz"
+    # No time: nothing labeled, and the pipeline refuses the file.
+    assert label(model, w, path, step=7, seconds=0.0) == 0
+    with pytest.raises(ValueError, match="not labeled yet"):
+        soft_labels(path, w.key(), w.train_rows)
+    # Chunks of 3: the run resumes and finishes; the scores are the teacher's.
+    assert label(model, w, path, step=7, seconds=60.0, chunk=3) == len(w.train_rows)
+    scores, digest = soft_labels(path, window_key(w.ids, w.y), w.train_rows)
+    assert digest.startswith("7_")
+    assert np.allclose(scores[w.train_rows], predict(model, w, w.train_rows), atol=1e-6)
+    assert not scores[w.val_rows].any()
+    # Windows of other data are refused.
+    with pytest.raises(ValueError, match="other windows"):
+        soft_labels(path, _windows(1).key(), w.train_rows)
