@@ -142,6 +142,27 @@ fn jsonl_streams_one_line_per_input_and_reports_bad_lines() {
     assert!(stderr(&out).contains("line 2"));
 }
 
+/// Fuzz case `jsonl/crash-7232c970`: serde_json's default float parsing is off by one unit in the
+/// last place on some 17-digit numbers, so such an id came back changed.
+#[test]
+fn fuzz_crash_7232c970_jsonl_ids_come_back_as_written() {
+    let input = concat!(
+        "{\"id\": 1.5555555555555556e97, \"text\": \"hello\"}\n",
+        "{\"id\": [0.1, 18446744073709551615, \"x\"], \"text\": \"hello\"}\n",
+    );
+    let out = run(&["check", "--jsonl"], input.as_bytes());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let ids: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap()["id"].clone())
+        .collect();
+    assert_eq!(ids[0].as_f64(), Some(1.5555555555555556e97));
+    assert_eq!(
+        ids[1],
+        serde_json::json!([0.1, 18446744073709551615u64, "x"])
+    );
+}
+
 #[test]
 fn jsonl_lines_too_long_for_the_input_limit_are_skipped_unread() {
     // With a limit of 10 bytes a line may hold 12 x 10 bytes of escaped text and 64 KiB more.
