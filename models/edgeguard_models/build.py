@@ -148,9 +148,6 @@ def train(items: list[Item], cache: Path, work: Path, config: student.StudentCon
     markers = (token_id(tokenizer, "[unused0]"), token_id(tokenizer, "[unused1]"))
     config = config or student.StudentConfig()
 
-    def fit(c: student.StudentConfig, target: np.ndarray | None = None) -> student.Student:
-        return _fit_student(table, u, weight, train_rows, val_rows, markers, c, work, key, target)
-
     target = None
     if config.teacher_share > 0:
         if config.ensemble > 1:
@@ -161,6 +158,10 @@ def train(items: list[Item], cache: Path, work: Path, config: student.StudentCon
         target = np.where(np.isnan(u.y), u.y, (1.0 - share) * u.y + share * scores)
         key = f"{key}_t{digest}"
         log.info("teacher: soft labels %s, share %.2f", digest, share)
+
+    def fit(c: student.StudentConfig, target: np.ndarray | None = None) -> student.Student:
+        return _fit_student(table, u, weight, train_rows, val_rows, markers, c, work, key, target)
+
     if config.ensemble > 1:
         members = [fit(replace(config, seed=config.seed + k, ensemble=1, mine=0))
                    for k in range(1, config.ensemble + 1)]
