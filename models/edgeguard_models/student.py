@@ -21,6 +21,7 @@ from torch.nn import functional as F
 
 from .export import StudentWeights
 from .nn import batches, pos_weights, soft_bce
+from .thresholds import average_precision
 
 log = logging.getLogger(__name__)
 
@@ -224,14 +225,6 @@ def train(
     if best_state is not None:
         model.load_state_dict(best_state)
     return model.eval()
-
-
-def average_precision(gold: np.ndarray, scores: np.ndarray) -> float:
-    """Average precision of ``scores`` against 0/1 ``gold`` (0 without positives)."""
-    order = np.argsort(-scores, kind="stable")
-    g = gold[order]
-    precision = np.cumsum(g) / np.arange(1, len(g) + 1)
-    return float((precision * g).sum() / g.sum()) if g.sum() else 0.0
 
 
 def text_precisions(probs: np.ndarray, rows: np.ndarray, item: np.ndarray, gold: np.ndarray) -> list[float]:

@@ -36,6 +36,7 @@ from .fetch import DEFAULT_CACHE_DIR
 from .minilm import MiniLM
 from .nn import pos_weights, soft_bce
 from .student import frame, text_precisions
+from .units import spans
 
 log = logging.getLogger(__name__)
 
@@ -211,6 +212,25 @@ def predict(model: Teacher, w: Windows, rows: np.ndarray, batch: int = 64) -> np
         b = rows[at]
         out[at] = torch.sigmoid(model(frame([w.ids[i] for i in b], w.response[b], w.markers))).numpy()
     return out
+
+
+def score_texts(model: Teacher, ids: list[np.ndarray], response: np.ndarray, markers: tuple[int, int],
+                content: int, stride: int) -> np.ndarray:
+    """Scores ``[len(ids), outputs]`` of whole texts (their content token ids; ``response`` marks
+    responses): the maximum over the windows the engine cuts (:func:`units.spans`)."""
+    cut, owner = [], []
+    for text, tokens in enumerate(ids):
+        for start, end in spans(len(tokens), content, stride):
+            cut.append(tokens[start:end])
+            owner.append(text)
+    outputs = model.head.out_features
+    owners = np.asarray(owner, dtype=np.int64)
+    w = Windows(ids=cut, response=response[owners], y=np.zeros((len(cut), outputs), np.float32),
+                weight=np.ones(len(cut), np.float32), item=owners, train_rows=np.arange(len(cut)),
+                val_rows=np.zeros(0, np.int64), markers=markers)
+    best = np.zeros((len(ids), outputs), dtype=np.float32)
+    np.maximum.at(best, owners, predict(model, w, np.arange(len(cut))))
+    return best
 
 
 def label(model: Teacher, w: Windows, path: Path, step: int, seconds: float,

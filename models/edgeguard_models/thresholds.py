@@ -129,3 +129,11 @@ def fold(model, chosen: np.ndarray):
     with torch.no_grad():
         model.l2.bias -= torch.from_numpy(np.log(t / (1 - t)).astype(np.float32))
     return model
+
+
+def average_precision(gold: np.ndarray, scores: np.ndarray) -> float:
+    """Average precision of ``scores`` against 0/1 ``gold`` (0 without positives)."""
+    order = np.argsort(-scores, kind="stable")
+    g = gold[order]
+    precision = np.cumsum(g) / np.arange(1, len(g) + 1)
+    return float((precision * g).sum() / g.sum()) if g.sum() else 0.0

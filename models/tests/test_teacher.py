@@ -94,3 +94,19 @@ def test_soft_labels_cover_every_training_window_and_resume(tmp_path) -> None:
     # Windows of other data are refused.
     with pytest.raises(ValueError, match="other windows"):
         soft_labels(path, _windows(1).key(), w.train_rows)
+
+
+def test_a_text_scores_the_maximum_of_its_windows() -> None:
+    from edgeguard_models.teacher import score_texts
+    from edgeguard_models.units import spans
+
+    model, rng = _teacher(), np.random.default_rng(3)
+    ids = [rng.integers(3, 100, size=n) for n in (3, 11, 0)]
+    got = score_texts(model, ids, np.array([False, True, False]), (1, 2), content=4, stride=3)
+    for text, tokens in enumerate(ids):
+        cut = [tokens[s:e] for s, e in spans(len(tokens), 4, 3)]
+        w = Windows(ids=cut, response=np.full(len(cut), text == 1), y=np.zeros((len(cut), 3), np.float32),
+                    weight=np.ones(len(cut), np.float32), item=np.zeros(len(cut), np.int64),
+                    train_rows=np.arange(len(cut)), val_rows=np.zeros(0, np.int64), markers=(1, 2))
+        np.testing.assert_allclose(got[text], predict(model, w, np.arange(len(cut))).max(0), rtol=1e-5, atol=1e-6)
+    assert len(spans(11, 4, 3)) > 1
