@@ -8,7 +8,7 @@ use std::time::Duration;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use edgeguard_benches::{prompts, text_of_tokens};
 use edgeguard_core::normalize::normalize;
-use edgeguard_engine::{Guard, Kind};
+use edgeguard_engine::{Guard, Kind, ModelBytes, load_stages};
 
 const LENGTHS: [usize; 5] = [16, 64, 256, 1024, 8192];
 
@@ -98,11 +98,39 @@ fn batch(c: &mut Criterion) {
     group.finish();
 }
 
+/// The default model's files, as a model read at run time would be.
+const FILES: ModelBytes<'static> = ModelBytes {
+    model: include_bytes!("../../models/default/model.onnx"),
+    tokenizer: include_bytes!("../../models/default/tokenizer.json"),
+    config: include_bytes!("../../models/default/config.json"),
+};
+
+/// Model load: the embedded model (digests checked at build time), the same files given at run
+/// time (hashed at load), and each stage of a load on its own.
 fn load(c: &mut Criterion) {
     let mut group = c.benchmark_group("load");
     group.sample_size(20);
     group.bench_function("embedded_default_model", |b| {
-        b.iter(|| Guard::default_model().unwrap())
+        b.iter_with_large_drop(|| Guard::default_model().unwrap())
+    });
+    group.bench_function("from_bytes", |b| {
+        b.iter_with_large_drop(|| Guard::from_bytes(FILES).unwrap())
+    });
+    let config = load_stages::config(FILES.config).unwrap();
+    group.bench_function("stage/config", |b| {
+        b.iter_with_large_drop(|| load_stages::config(black_box(FILES.config)).unwrap())
+    });
+    group.bench_function("stage/verify", |b| {
+        b.iter(|| load_stages::verify(&config, black_box(FILES)).unwrap())
+    });
+    group.bench_function("stage/tokenizer", |b| {
+        b.iter_with_large_drop(|| load_stages::tokenizer(black_box(FILES.tokenizer)).unwrap())
+    });
+    group.bench_function("stage/read_graph", |b| {
+        b.iter_with_large_drop(|| load_stages::read_graph(black_box(FILES.model)).unwrap())
+    });
+    group.bench_function("stage/graph", |b| {
+        b.iter_with_large_drop(|| load_stages::graph(black_box(FILES.model)).unwrap())
     });
     group.finish();
 }

@@ -12,7 +12,7 @@ use crate::config::ModelConfig;
 use crate::error::{Error, Result};
 use crate::infer::Extent;
 use crate::kind::Kind;
-use crate::model::{Model, ModelBytes, ModelFiles};
+use crate::model::{Integrity, Model, ModelBytes, ModelFiles};
 use crate::prepare::{self, Prepared, Tokenized};
 use crate::stream::{Cadence, StreamModerator};
 use crate::window::Windows;
@@ -44,7 +44,10 @@ impl Guard {
     /// As [`Guard::from_bytes`]; an error here means the build itself is broken.
     #[cfg(feature = "embedded-model")]
     pub fn default_model() -> Result<Guard> {
-        Guard::from_bytes(crate::embedded::BYTES)
+        Ok(Guard::with_model(Model::load(
+            crate::embedded::BYTES,
+            Integrity::CheckedAtBuild,
+        )?))
     }
 
     /// Loads a model from its three files in memory, under its default policy.
@@ -54,12 +57,16 @@ impl Guard {
     /// corrupted or mismatched file, [`Error::Tokenizer`] and [`Error::Model`] for files that
     /// do not load.
     pub fn from_bytes(files: ModelBytes<'_>) -> Result<Guard> {
-        let model = Model::load(files)?;
-        Ok(Guard {
+        Ok(Guard::with_model(Model::load(files, Integrity::Verify)?))
+    }
+
+    /// A guard of a loaded model, under the model's default policy.
+    fn with_model(model: Model) -> Guard {
+        Guard {
             policy: Policy::with_thresholds(&model.thresholds),
             model: Arc::new(model),
             max_input_bytes: DEFAULT_MAX_INPUT_BYTES,
-        })
+        }
     }
 
     /// Loads `model.onnx`, `tokenizer.json` and `config.json` from a folder.

@@ -399,7 +399,7 @@ mod tests {
     use crate::window::Windows;
 
     fn model() -> Model {
-        Model::load(crate::embedded::BYTES).unwrap()
+        Model::load(crate::embedded::BYTES, crate::model::Integrity::Verify).unwrap()
     }
 
     /// The scores of a text with every window framed at once (what the streaming scorer must

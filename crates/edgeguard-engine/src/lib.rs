@@ -64,6 +64,8 @@ pub use edgeguard_plan::{self as plan, ltl};
 pub use error::{Error, ErrorCode, Result, error_message};
 pub use guard::{BATCH_TEXT_BYTES, DEFAULT_MAX_INPUT_BYTES, Guard, text_from_utf8};
 pub use kind::Kind;
+#[cfg(feature = "stages")]
+pub use model::load_stages;
 pub use model::{ModelBytes, ModelFiles};
 #[cfg(feature = "stages")]
 pub use prepare::{Prepared, PreparedView};

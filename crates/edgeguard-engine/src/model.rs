@@ -72,11 +72,23 @@ pub(crate) struct Model {
     plan: Arc<TypedRunnableModel>,
 }
 
+/// Whether a model's files are hashed when it loads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Integrity {
+    /// Check each file against the SHA-256 its config records (files from outside the binary).
+    Verify,
+    /// The files were checked when the library was built (the embedded default model, see
+    /// `build.rs`): they are part of the binary like its code.
+    #[cfg(feature = "embedded-model")]
+    CheckedAtBuild,
+}
+
 impl Model {
-    pub(crate) fn load(files: ModelBytes<'_>) -> Result<Model> {
+    pub(crate) fn load(files: ModelBytes<'_>, integrity: Integrity) -> Result<Model> {
         let config = ModelConfig::parse(files.config)?;
-        verify(&config, "model.onnx", files.model)?;
-        verify(&config, "tokenizer.json", files.tokenizer)?;
+        if integrity == Integrity::Verify {
+            verify_files(&config, files)?;
+        }
         let tokenizer = TextTokenizer::from_bytes(files.tokenizer)?;
         let special = SpecialIds::resolve(&tokenizer, &config)?;
         let plan = optimize(files.model).map_err(Error::Model)?;
@@ -134,8 +146,13 @@ fn scores_of_row(row: &[f32]) -> Scores {
     }
 }
 
+/// Reads an ONNX graph from memory.
+fn read(bytes: &[u8]) -> TractResult<InferenceModel> {
+    tract_onnx::onnx().model_for_read(&mut &bytes[..])
+}
+
 fn optimize(bytes: &[u8]) -> TractResult<Arc<TypedRunnableModel>> {
-    let mut model = tract_onnx::onnx().model_for_read(&mut &bytes[..])?;
+    let mut model = read(bytes)?;
     let batch = model.sym("batch");
     let tokens = model.sym("tokens");
     model.set_input_fact(0, i64::fact([batch.to_dim(), tokens.to_dim()]).into())?;
@@ -148,6 +165,12 @@ fn optimize(bytes: &[u8]) -> TractResult<Arc<TypedRunnableModel>> {
         )));
     }
     model.into_runnable()
+}
+
+/// Checks `model.onnx` and `tokenizer.json` against the digests in `config`.
+fn verify_files(config: &ModelConfig, files: ModelBytes<'_>) -> Result<()> {
+    verify(config, "model.onnx", files.model)?;
+    verify(config, "tokenizer.json", files.tokenizer)
 }
 
 fn verify(config: &ModelConfig, file: &'static str, bytes: &[u8]) -> Result<()> {
@@ -170,4 +193,55 @@ fn verify(config: &ModelConfig, file: &'static str, bytes: &[u8]) -> Result<()> 
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The stages of loading a model, one function each, so that benchmarks can time them apart
+/// (feature `stages`; not part of the stable API). `Guard::from_bytes` runs them in this order.
+#[cfg(feature = "stages")]
+pub mod load_stages {
+    use super::{ModelBytes, ModelConfig, Result, TextTokenizer};
+    use crate::error::Error;
+
+    /// Parses and checks `config.json`.
+    ///
+    /// # Errors
+    /// As `Guard::from_bytes` for bad metadata.
+    pub fn config(bytes: &[u8]) -> Result<ModelConfig> {
+        ModelConfig::parse(bytes)
+    }
+
+    /// Hashes `model.onnx` and `tokenizer.json` and compares them with the config (skipped for
+    /// the embedded model, checked at build time).
+    ///
+    /// # Errors
+    /// [`Error::Checksum`] for a file that does not match.
+    pub fn verify(config: &ModelConfig, files: ModelBytes<'_>) -> Result<()> {
+        super::verify_files(config, files)
+    }
+
+    /// Builds the tokenizer from `tokenizer.json` (the reference and the fast path).
+    ///
+    /// # Errors
+    /// [`Error::Tokenizer`] for a file that does not load.
+    pub fn tokenizer(bytes: &[u8]) -> Result<impl Sized> {
+        TextTokenizer::from_bytes(bytes)
+    }
+
+    /// Reads the ONNX graph (protobuf to tract's inference model), without typing or
+    /// optimizing it.
+    ///
+    /// # Errors
+    /// [`Error::Model`] for a graph tract cannot read.
+    pub fn read_graph(bytes: &[u8]) -> Result<impl Sized> {
+        super::read(bytes).map_err(Error::Model)
+    }
+
+    /// Reads, types and optimizes the ONNX graph into a runnable plan (includes
+    /// [`read_graph`]).
+    ///
+    /// # Errors
+    /// [`Error::Model`] for a graph tract cannot read or optimize.
+    pub fn graph(bytes: &[u8]) -> Result<impl Sized> {
+        super::optimize(bytes).map_err(Error::Model)
+    }
 }

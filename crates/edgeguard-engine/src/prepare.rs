@@ -360,7 +360,9 @@ mod tests {
     /// The embedded model, loaded once for every case of the property tests.
     fn model() -> &'static Model {
         static MODEL: std::sync::OnceLock<Model> = std::sync::OnceLock::new();
-        MODEL.get_or_init(|| Model::load(crate::embedded::BYTES).unwrap())
+        MODEL.get_or_init(|| {
+            Model::load(crate::embedded::BYTES, crate::model::Integrity::Verify).unwrap()
+        })
     }
 
     #[test]

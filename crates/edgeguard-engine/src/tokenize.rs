@@ -11,8 +11,12 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
+use ahash::AHashMap;
 use serde::Deserialize;
-use tokenizers::{Normalizer, Tokenizer};
+use tokenizers::models::wordpiece::WordPiece;
+use tokenizers::normalizers::BertNormalizer;
+use tokenizers::pre_tokenizers::bert::BertPreTokenizer;
+use tokenizers::{AddedToken, Normalizer, Tokenizer};
 use unicode_categories::UnicodeCategories;
 
 use crate::error::{Error, Result};
@@ -25,12 +29,23 @@ pub(crate) struct TextTokenizer {
 }
 
 impl TextTokenizer {
-    /// Loads `tokenizer.json`.
+    /// Loads `tokenizer.json`. A BERT tokenizer (the default model's) is read once and its
+    /// reference built from its parts, which is several times faster than the `tokenizers`
+    /// crate's general loader; any other file goes through that loader.
     pub(crate) fn from_bytes(bytes: &[u8]) -> Result<TextTokenizer> {
+        if let Some(bert) = serde_json::from_slice::<TokenizerJson>(bytes)
+            .ok()
+            .and_then(BertParts::of)
+        {
+            return Ok(TextTokenizer {
+                fast: Some(FastWordPiece::new(&bert)),
+                reference: bert.into_reference()?,
+            });
+        }
         let reference =
             Tokenizer::from_bytes(bytes).map_err(|e| Error::Tokenizer(e.to_string()))?;
         Ok(TextTokenizer {
-            fast: FastWordPiece::from_json(bytes),
+            fast: None,
             reference,
         })
     }
@@ -205,14 +220,17 @@ struct FastWordPiece {
     cjk_words: bool,
 }
 
-/// The parts of `tokenizer.json` the fast path depends on.
+/// The parts of `tokenizer.json` that tell a BERT tokenizer, and everything it is made of.
 #[derive(Deserialize)]
 struct TokenizerJson {
     normalizer: Option<NormalizerJson>,
     pre_tokenizer: Option<TypeOnly>,
+    post_processor: Option<TypeOnly>,
     model: WordPieceJson,
     #[serde(default)]
     added_tokens: Vec<AddedJson>,
+    truncation: Option<serde::de::IgnoredAny>,
+    padding: Option<serde::de::IgnoredAny>,
 }
 
 #[derive(Deserialize)]
@@ -225,6 +243,7 @@ struct NormalizerJson {
     lowercase: bool,
     #[serde(default)]
     handle_chinese_chars: bool,
+    strip_accents: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -240,37 +259,125 @@ struct WordPieceJson {
     unk_token: Option<String>,
     continuing_subword_prefix: Option<String>,
     max_input_chars_per_word: Option<usize>,
+    /// Read straight into the map type WordPiece keeps.
     #[serde(default)]
-    vocab: HashMap<String, u32>,
+    vocab: AHashMap<String, u32>,
 }
 
 #[derive(Deserialize)]
 struct AddedJson {
+    id: u32,
     content: String,
+    #[serde(default)]
+    single_word: bool,
+    #[serde(default)]
+    lstrip: bool,
+    #[serde(default)]
+    rstrip: bool,
+    #[serde(default)]
+    normalized: bool,
+    #[serde(default)]
+    special: bool,
 }
 
-impl FastWordPiece {
-    /// The fast path for a BERT tokenizer, or `None` for any other shape.
-    fn from_json(bytes: &[u8]) -> Option<FastWordPiece> {
-        let json: TokenizerJson = serde_json::from_slice(bytes).ok()?;
+/// A BERT tokenizer read from `tokenizer.json`: `BertNormalizer` (cleaning and lowercasing),
+/// `BertPreTokenizer`, `WordPiece` with `##` continuations, added tokens that are vocabulary
+/// entries, and nothing that changes ids beyond that (no truncation or padding; a
+/// post-processor only adds special tokens, which the engine never asks for).
+struct BertParts {
+    normalizer: NormalizerJson,
+    model: WordPieceJson,
+    unk: String,
+    added: Vec<AddedJson>,
+}
+
+impl BertParts {
+    /// The parts of `json`, if it is such a tokenizer.
+    fn of(json: TokenizerJson) -> Option<BertParts> {
         let normalizer = json.normalizer?;
         let bert =
             normalizer.kind == "BertNormalizer" && normalizer.clean_text && normalizer.lowercase;
-        let cjk_words = normalizer.handle_chinese_chars;
         let pre = json.pre_tokenizer?.kind == "BertPreTokenizer";
+        let post = json
+            .post_processor
+            .is_none_or(|p| matches!(p.kind.as_str(), "TemplateProcessing" | "BertProcessing"));
         let model = json.model;
+        let unk = model.unk_token.clone()?;
+        let added_in_vocab = json
+            .added_tokens
+            .iter()
+            .all(|a| model.vocab.get(&a.content) == Some(&a.id));
         if !bert
             || !pre
+            || !post
+            || !added_in_vocab
+            || json.truncation.is_some()
+            || json.padding.is_some()
             || model.kind != "WordPiece"
             || model.continuing_subword_prefix.as_deref() != Some("##")
+            || !model.vocab.contains_key(&unk)
         {
             return None;
         }
-        let unk = *model.vocab.get(model.unk_token.as_deref()?)?;
-        let mut pieces = FnvMap::default();
-        let mut continuations = FnvMap::default();
+        Some(BertParts {
+            normalizer,
+            model,
+            unk,
+            added: json.added_tokens,
+        })
+    }
+
+    /// The `tokenizers` crate's tokenizer of these parts: the same ids as its own loader gives
+    /// for the file (`tests` compare the two).
+    fn into_reference(self) -> Result<Tokenizer> {
+        let n = &self.normalizer;
+        let mut builder = WordPiece::builder()
+            .vocab(self.model.vocab)
+            .unk_token(self.unk)
+            .continuing_subword_prefix("##".into());
+        if let Some(max) = self.model.max_input_chars_per_word {
+            builder = builder.max_input_chars_per_word(max);
+        }
+        let model = builder
+            .build()
+            .map_err(|e| Error::Tokenizer(e.to_string()))?;
+        let mut tokenizer = Tokenizer::new(model);
+        tokenizer
+            .with_normalizer(Some(BertNormalizer::new(
+                n.clean_text,
+                n.handle_chinese_chars,
+                n.strip_accents,
+                n.lowercase,
+            )))
+            .map_err(|e| Error::Tokenizer(e.to_string()))?;
+        tokenizer.with_pre_tokenizer(Some(BertPreTokenizer));
+        let (special, plain): (Vec<AddedToken>, Vec<AddedToken>) = self
+            .added
+            .into_iter()
+            .map(|a| {
+                AddedToken::from(a.content, a.special)
+                    .single_word(a.single_word)
+                    .lstrip(a.lstrip)
+                    .rstrip(a.rstrip)
+                    .normalized(a.normalized)
+            })
+            .partition(|a| a.special);
+        tokenizer
+            .add_special_tokens(special)
+            .and_then(|_| tokenizer.add_tokens(plain))
+            .map_err(|e| Error::Tokenizer(e.to_string()))?;
+        Ok(tokenizer)
+    }
+}
+
+impl FastWordPiece {
+    fn new(bert: &BertParts) -> FastWordPiece {
+        let model = &bert.model;
+        let capacity = model.vocab.len();
+        let mut pieces = FnvMap::with_capacity_and_hasher(capacity, Default::default());
+        let mut continuations = FnvMap::with_capacity_and_hasher(capacity / 4, Default::default());
         let mut longest_piece = 0;
-        for (piece, id) in model.vocab {
+        for (piece, &id) in &model.vocab {
             match piece.strip_prefix("##") {
                 Some(rest) => {
                     longest_piece = longest_piece.max(rest.len());
@@ -278,11 +385,11 @@ impl FastWordPiece {
                 }
                 None => {
                     longest_piece = longest_piece.max(piece.len());
-                    pieces.insert(piece.into(), id);
+                    pieces.insert(piece.as_str().into(), id);
                 }
             }
         }
-        let added: Vec<String> = json.added_tokens.into_iter().map(|t| t.content).collect();
+        let added: Vec<String> = bert.added.iter().map(|t| t.content.clone()).collect();
         let mut cut_after = [false; 128];
         for (b, cut) in (0u8..128).zip(cut_after.iter_mut()) {
             // Whitespace ends a word; punctuation is a word of its own, unless an added token
@@ -290,16 +397,16 @@ impl FastWordPiece {
             *cut = matches!(b, b' ' | b'\t' | b'\n' | b'\r')
                 || (b.is_ascii_punctuation() && !added.iter().any(|a| a.as_bytes().contains(&b)));
         }
-        Some(FastWordPiece {
+        FastWordPiece {
             pieces,
             continuations,
-            unk,
+            unk: model.vocab[&bert.unk],
             max_word_chars: model.max_input_chars_per_word.unwrap_or(100),
             longest_piece,
             added,
             cut_after,
-            cjk_words,
-        })
+            cjk_words: bert.normalizer.handle_chinese_chars,
+        }
     }
 
     /// Appends the ids of `text`; returns `false` (appending nothing) when the text needs the
@@ -375,6 +482,8 @@ impl FastWordPiece {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::OnceLock;
+
     use super::*;
 
     fn tokenizer() -> TextTokenizer {
@@ -393,6 +502,63 @@ mod tests {
             .unwrap()
             .encode(text, &mut out)
             .then_some(out)
+    }
+
+    /// The `tokenizers` crate's own loader of the default file: what the reference built from
+    /// the file's parts must equal.
+    fn loaded_by_the_crate() -> Tokenizer {
+        Tokenizer::from_file(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../models/default/tokenizer.json"
+        ))
+        .unwrap()
+    }
+
+    fn ids(t: &Tokenizer, text: &str) -> Vec<u32> {
+        t.encode_fast(text, false).unwrap().get_ids().to_vec()
+    }
+
+    #[test]
+    fn the_reference_built_from_parts_matches_the_crates_loader() {
+        let built = tokenizer();
+        let loaded = loaded_by_the_crate();
+        assert_eq!(
+            built.reference.get_vocab(true),
+            loaded.get_vocab(true),
+            "vocabulary with added tokens"
+        );
+        for text in [
+            "Café au lait, naïve Zoë — “quoted” ‘text’…",
+            "東京は日本の首都です。北京欢迎你！",
+            "Ελληνικά, русский текст, עברית, العربية, हिन्दी",
+            "e\u{301}e\u{301} combining, \u{200b}zero\u{200d}width\u{feff}",
+            "[CLS] [SEP][MASK]x[PAD] [UNK]y [unused0] [unused1]",
+            "control\u{0}\u{7}\u{1b}chars\u{fffd} and\u{3000}ideographic space",
+            "emoji 👩‍👩‍👧 🏳️‍🌈 ✊🏽 and a ﬁ ligature, ①②, Ｆｕｌｌｗｉｄｔｈ",
+            &"ä".repeat(120),
+        ] {
+            assert_eq!(ids(&built.reference, text), ids(&loaded, text), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_reference_built_from_parts_matches_on_any_text(
+            text in "\\PC{0,80}",
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "[SEP]", "[MASK]", " ", "\u{3000}", "\t", "é", "e\u{301}", "ß", "İ", "ﬁ", "東",
+                "京", "한", "ü", "Ω", "\u{200b}", "\u{0}", "\u{85}", "!", "##", "'", "kill", "x",
+                "🙂", "\u{fe0f}", "ǅ",
+            ]), 0..24),
+        ) {
+            static BUILT: OnceLock<TextTokenizer> = OnceLock::new();
+            static LOADED: OnceLock<Tokenizer> = OnceLock::new();
+            let built = &BUILT.get_or_init(tokenizer).reference;
+            let loaded = LOADED.get_or_init(loaded_by_the_crate);
+            let mixed = pieces.concat();
+            proptest::prop_assert_eq!(ids(built, &text), ids(loaded, &text));
+            proptest::prop_assert_eq!(ids(built, &mixed), ids(loaded, &mixed));
+        }
     }
 
     #[test]
