@@ -87,7 +87,8 @@ for target in "$@"; do
   read -r wall user sys < <(tail -n 1 "$scratch/time")
   cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.0f", u + s }')
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
-  finding=$(sed -n 's/.*Test unit written to artifacts\/[^/]*\/\([^ ]*\).*/\1/p' "$log" | head -n 1)
+  # The last input written is the one that stopped the run (slow-unit files come before it).
+  finding=$(sed -n 's/.*Test unit written to artifacts\/[^/]*\/\([^ ]*\).*/\1/p' "$log" | tail -n 1)
   if [ "$status" -eq 0 ]; then
     result=clean
   elif [ -n "$finding" ]; then
