@@ -21,7 +21,8 @@
 # Environment: EDGEGUARD_SETUP=0 (skip the set-up: everything is installed already),
 # EDGEGUARD_PYTHON (a Python with models/requirements-data.txt installed, used instead of
 # models/.venv), EDGEGUARD_EVAL_DIR (reuse splits already built), EDGEGUARD_FUZZ_SECONDS (per fuzz
-# target, default 20; 0 skips fuzzing), EDGEGUARD_WASM_BENCH=1 (also run the browser bench).
+# target, default 20; 0 skips fuzzing), EDGEGUARD_WASM_BENCH=1 (the browser bench in full on
+# release builds; default `short`: a few rounds on the test build, to show it runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -133,7 +134,7 @@ step "C library (ffi/tests/run.sh)"
 bash ffi/tests/run.sh
 
 step "WASM package (wasm/tests/run.sh)"
-EDGEGUARD_WASM_BENCH=${EDGEGUARD_WASM_BENCH:-0} bash wasm/tests/run.sh
+EDGEGUARD_WASM_BENCH=${EDGEGUARD_WASM_BENCH:-short} bash wasm/tests/run.sh
 
 fuzz_seconds=${EDGEGUARD_FUZZ_SECONDS:-20}
 if [ "$fuzz_seconds" != 0 ]; then

@@ -1,7 +1,7 @@
 //! Loading model files: corrupted, mismatched or malformed files are clear errors at load, never
 //! garbage scores or a panic; inputs are covered whole, whatever their length.
 
-use edgeguard_engine::{Action, Error, Guard, Kind, ModelFiles};
+use edgeguard_engine::{Action, Error, Guard, Kind, ModelDigests, ModelFiles};
 use edgeguard_tests::repo;
 use sha2::{Digest, Sha256};
 
@@ -53,6 +53,40 @@ fn a_flipped_byte_is_a_checksum_error() {
         Guard::from_bytes(f.as_bytes()),
         Err(Error::Checksum {
             file: "tokenizer.json",
+            ..
+        })
+    ));
+}
+
+#[test]
+fn digests_given_by_the_caller_are_checked_like_computed_ones() {
+    let f = files();
+    let digests = ModelDigests::of(f.as_bytes());
+    let given = Guard::from_bytes_with_digests(f.as_bytes(), digests).unwrap();
+    let text = "how do I make a pipe bomb at home";
+    assert_eq!(
+        given.check(text).unwrap(),
+        Guard::from_bytes(f.as_bytes())
+            .unwrap()
+            .check(text)
+            .unwrap()
+    );
+    // A digest of other bytes fails as a corrupted file would, whatever the bytes are.
+    let mut wrong = digests;
+    wrong.tokenizer[0] ^= 1;
+    assert!(matches!(
+        Guard::from_bytes_with_digests(f.as_bytes(), wrong),
+        Err(Error::Checksum {
+            file: "tokenizer.json",
+            ..
+        })
+    ));
+    let mut wrong = digests;
+    wrong.model[31] ^= 0x80;
+    assert!(matches!(
+        Guard::from_bytes_with_digests(f.as_bytes(), wrong),
+        Err(Error::Checksum {
+            file: "model.onnx",
             ..
         })
     ));

@@ -21,6 +21,7 @@ import init, { Guard, RobotPolicy, actions, checkPlan, labels, version } from '.
 export { Guard, RobotPolicy, actions, checkPlan, labels, version };
 export { GuardWorker } from './worker-client.js';
 
+import { construct } from './construct.js';
 import { MODEL_FILES } from './model-files.js';
 
 /** @typedef {import('./edgeguard_wasm.js').Verdict} Verdict */
@@ -72,7 +73,7 @@ export async function load(options = {}) {
     initialize(options.wasm),
     options.files ?? fetchModel(options.modelUrl ?? new URL('./model/', import.meta.url)),
   ]);
-  const guard = new Guard(files.model, files.tokenizer, files.config);
+  const guard = await construct(Guard, files);
   if (options.policy !== undefined) guard.setPolicy(options.policy);
   return guard;
 }

@@ -17,6 +17,7 @@ import { pathToFileURL } from 'node:url';
 
 import { Guard, initSync, RobotPolicy, actions, checkPlan, labels, version } from './edgeguard_wasm.js';
 
+import { construct } from './construct.js';
 import { MODEL_FILES } from './model-files.js';
 
 export { Guard, RobotPolicy, actions, checkPlan, labels, version };
@@ -51,7 +52,7 @@ export async function initialize() {
 export async function load(options = {}) {
   await initialize();
   const files = options.files ?? (await readModel(options.modelDir ?? new URL('./model/', import.meta.url)));
-  const guard = new Guard(files.model, files.tokenizer, files.config);
+  const guard = await construct(Guard, files);
   if (options.policy !== undefined) guard.setPolicy(options.policy);
   return guard;
 }

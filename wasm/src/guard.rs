@@ -1,6 +1,6 @@
 //! The `Guard` class: a loaded model and its active policy.
 
-use edgeguard_engine::{self as engine, ModelBytes, PolicyFormat};
+use edgeguard_engine::{self as engine, ModelBytes, ModelDigests, PolicyFormat};
 use wasm_bindgen::prelude::*;
 
 use crate::arg::{Arg, to_js};
@@ -55,6 +55,41 @@ impl Guard {
         #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] config: JsValue,
     ) -> Result<Guard, JsValue> {
         Guard::new(model, tokenizer, config)
+    }
+
+    /// `Guard.fromBytesWithDigests(model, tokenizer, config, modelSha256, tokenizerSha256)`: as
+    /// `new Guard(...)`, with the SHA-256 of `model.onnx` and `tokenizer.json` (32 bytes each)
+    /// computed by the caller, e.g. with `crypto.subtle.digest`, which hashes the model many
+    /// times faster than WebAssembly can; `load()` does so where WebCrypto exists. They are
+    /// compared with `config.json` as the constructor compares its own.
+    #[wasm_bindgen(js_name = fromBytesWithDigests)]
+    pub fn from_bytes_with_digests(
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] model: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] tokenizer: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] config: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] model_sha256: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")]
+        tokenizer_sha256: JsValue,
+    ) -> Result<Guard, JsValue> {
+        let arg = |name| Arg {
+            function: "Guard.fromBytesWithDigests",
+            name,
+        };
+        let digests = ModelDigests {
+            model: arg("modelSha256").digest(&model_sha256)?,
+            tokenizer: arg("tokenizerSha256").digest(&tokenizer_sha256)?,
+        };
+        let model = arg("model").bytes(&model)?;
+        let tokenizer = arg("tokenizer").bytes(&tokenizer)?;
+        let config = arg("config").bytes(&config)?;
+        let files = ModelBytes {
+            model: &model,
+            tokenizer: &tokenizer,
+            config: &config,
+        };
+        let inner =
+            engine::Guard::from_bytes_with_digests(files, digests).map_err(into_js_error)?;
+        Ok(Guard { inner })
     }
 
     /// Screens a prompt a user sends to a model. Throws for a non-string, or for text over the

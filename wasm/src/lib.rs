@@ -58,11 +58,28 @@ pub use types::TYPESCRIPT;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
-/// Runs once when the module is instantiated: installs the panic hook (feature `panic-hook`).
+/// Runs once when the module is instantiated: runs the static constructors (see below) and
+/// installs the panic hook (feature `panic-hook`).
 #[wasm_bindgen(start)]
 pub fn start() {
+    #[cfg(target_arch = "wasm32")]
+    // SAFETY: `__wasm_call_ctors` is the linker's function that runs the static constructors
+    // (tract registers its ops through `inventory`); it is called here once, at instantiation,
+    // before any other export runs.
+    unsafe {
+        __wasm_call_ctors();
+    }
     #[cfg(feature = "panic-hook")]
     error::install_panic_hook();
+}
+
+// wasm-ld treats a module that never calls `__wasm_call_ctors` itself as a one-shot command and
+// wraps *every* export in a call to it: each `check` re-ran tract's op registrations (about a
+// tenth of a short check in the profile of `wasm/bench/profile.js`). Calling it from `start`
+// makes the link a library's: constructors run once.
+#[cfg(target_arch = "wasm32")]
+unsafe extern "C" {
+    fn __wasm_call_ctors();
 }
 
 /// The package version (the crate's).

@@ -12,7 +12,7 @@ use crate::config::ModelConfig;
 use crate::error::{Error, Result};
 use crate::infer::Extent;
 use crate::kind::Kind;
-use crate::model::{Integrity, Model, ModelBytes, ModelFiles};
+use crate::model::{Integrity, Model, ModelBytes, ModelDigests, ModelFiles};
 use crate::prepare::{self, Prepared, Tokenized};
 use crate::stream::{Cadence, StreamModerator};
 use crate::window::Windows;
@@ -58,6 +58,19 @@ impl Guard {
     /// do not load.
     pub fn from_bytes(files: ModelBytes<'_>) -> Result<Guard> {
         Ok(Guard::with_model(Model::load(files, Integrity::Verify)?))
+    }
+
+    /// As [`Guard::from_bytes`], with the files' SHA-256 digests computed by the caller (for
+    /// instance by the platform's own crypto, much faster than hashing in WebAssembly); they
+    /// are compared with `config.json` exactly as `from_bytes` compares its own.
+    ///
+    /// # Errors
+    /// As [`Guard::from_bytes`].
+    pub fn from_bytes_with_digests(files: ModelBytes<'_>, digests: ModelDigests) -> Result<Guard> {
+        Ok(Guard::with_model(Model::load(
+            files,
+            Integrity::Digests(digests),
+        )?))
     }
 
     /// A guard of a loaded model, under the model's default policy.

@@ -66,7 +66,7 @@ pub use guard::{BATCH_TEXT_BYTES, DEFAULT_MAX_INPUT_BYTES, Guard, text_from_utf8
 pub use kind::Kind;
 #[cfg(feature = "stages")]
 pub use model::load_stages;
-pub use model::{ModelBytes, ModelFiles};
+pub use model::{ModelBytes, ModelDigests, ModelFiles};
 #[cfg(feature = "stages")]
 pub use prepare::{Prepared, PreparedView};
 pub use stream::{Cadence, StreamModerator, StreamStatus};

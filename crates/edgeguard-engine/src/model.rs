@@ -62,6 +62,30 @@ impl ModelFiles {
     }
 }
 
+/// The SHA-256 digests of `model.onnx` and `tokenizer.json`, as raw bytes.
+///
+/// [`Guard::from_bytes`](crate::Guard::from_bytes) computes them itself;
+/// [`Guard::from_bytes_with_digests`](crate::Guard::from_bytes_with_digests) takes them from a
+/// caller that has the platform's own, faster SHA-256 (the WASM package uses WebCrypto). Either
+/// way they are compared with the digests `config.json` records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ModelDigests {
+    /// SHA-256 of `model.onnx`.
+    pub model: [u8; 32],
+    /// SHA-256 of `tokenizer.json`.
+    pub tokenizer: [u8; 32],
+}
+
+impl ModelDigests {
+    /// Hashes the two files.
+    pub fn of(files: ModelBytes<'_>) -> ModelDigests {
+        ModelDigests {
+            model: Sha256::digest(files.model).into(),
+            tokenizer: Sha256::digest(files.tokenizer).into(),
+        }
+    }
+}
+
 /// A loaded, verified and optimized model. Shared by every clone of a guard.
 #[derive(Debug)]
 pub(crate) struct Model {
@@ -72,11 +96,13 @@ pub(crate) struct Model {
     plan: Arc<TypedRunnableModel>,
 }
 
-/// Whether a model's files are hashed when it loads.
+/// How a model's files are checked against the digests their config records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Integrity {
-    /// Check each file against the SHA-256 its config records (files from outside the binary).
+    /// Hash each file here (files from outside the binary).
     Verify,
+    /// Files from outside the binary whose digests the caller computed.
+    Digests(ModelDigests),
     /// The files were checked when the library was built (the embedded default model, see
     /// `build.rs`): they are part of the binary like its code.
     #[cfg(feature = "embedded-model")]
@@ -86,8 +112,11 @@ pub(crate) enum Integrity {
 impl Model {
     pub(crate) fn load(files: ModelBytes<'_>, integrity: Integrity) -> Result<Model> {
         let config = ModelConfig::parse(files.config)?;
-        if integrity == Integrity::Verify {
-            verify_files(&config, files)?;
+        match integrity {
+            Integrity::Verify => verify_files(&config, &ModelDigests::of(files))?,
+            Integrity::Digests(digests) => verify_files(&config, &digests)?,
+            #[cfg(feature = "embedded-model")]
+            Integrity::CheckedAtBuild => {}
         }
         let tokenizer = TextTokenizer::from_bytes(files.tokenizer)?;
         let special = SpecialIds::resolve(&tokenizer, &config)?;
@@ -167,20 +196,20 @@ fn optimize(bytes: &[u8]) -> TractResult<Arc<TypedRunnableModel>> {
     model.into_runnable()
 }
 
-/// Checks `model.onnx` and `tokenizer.json` against the digests in `config`.
-fn verify_files(config: &ModelConfig, files: ModelBytes<'_>) -> Result<()> {
-    verify(config, "model.onnx", files.model)?;
-    verify(config, "tokenizer.json", files.tokenizer)
+/// Checks the digests of `model.onnx` and `tokenizer.json` against those in `config`.
+fn verify_files(config: &ModelConfig, digests: &ModelDigests) -> Result<()> {
+    verify(config, "model.onnx", &digests.model)?;
+    verify(config, "tokenizer.json", &digests.tokenizer)
 }
 
-fn verify(config: &ModelConfig, file: &'static str, bytes: &[u8]) -> Result<()> {
+fn verify(config: &ModelConfig, file: &'static str, digest: &[u8; 32]) -> Result<()> {
     // Presence of the digest is checked when the config is parsed.
     let expected = config
         .files
         .get(file)
         .map(|d| d.sha256.to_ascii_lowercase())
         .unwrap_or_default();
-    let actual = hex(&Sha256::digest(bytes));
+    let actual = hex(digest);
     if actual != expected {
         return Err(Error::Checksum {
             file,
@@ -199,7 +228,7 @@ fn hex(bytes: &[u8]) -> String {
 /// (feature `stages`; not part of the stable API). `Guard::from_bytes` runs them in this order.
 #[cfg(feature = "stages")]
 pub mod load_stages {
-    use super::{ModelBytes, ModelConfig, Result, TextTokenizer};
+    use super::{ModelBytes, ModelConfig, ModelDigests, Result, TextTokenizer};
     use crate::error::Error;
 
     /// Parses and checks `config.json`.
@@ -216,7 +245,7 @@ pub mod load_stages {
     /// # Errors
     /// [`Error::Checksum`] for a file that does not match.
     pub fn verify(config: &ModelConfig, files: ModelBytes<'_>) -> Result<()> {
-        super::verify_files(config, files)
+        super::verify_files(config, &ModelDigests::of(files))
     }
 
     /// Builds the tokenizer from `tokenizer.json` (the reference and the fast path).
