@@ -275,4 +275,17 @@ mod tests {
             "{err}"
         );
     }
+
+    /// The input that stopped the ltl fuzz campaign on a libFuzzer timeout
+    /// (`fuzz/artifacts/ltl/timeout-41187d27…`): a 22-node formula whose construction is slow
+    /// (0.38 s in a release build), not stuck; it compiles within the construction's bounds to
+    /// an automaton that agrees with the formula's own evaluation.
+    #[test]
+    fn fuzz_timeout_41187d27_a_slow_formula_compiles_within_bounds() {
+        let f = parse("gM<> aM<>agM<>aggM<> aM<>aaMggMb&a").unwrap();
+        let a = f.compile().unwrap();
+        for trace in [&[][..], &[&["a"][..]][..], &[&["a"][..], &["gM"][..]][..]] {
+            assert_eq!(a.accepts(trace), f.eval(trace), "{trace:?}");
+        }
+    }
 }
