@@ -94,6 +94,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--teacher-share", type=float, default=student.StudentConfig.teacher_share,
                     help="share of the fine-tuned teacher's soft labels in the training targets "
                          "(python -m edgeguard_models.teacher --label makes them; 0: gold alone)")
+    ap.add_argument("--hard-positives", action="store_true",
+                    help="with --teacher-share or --ensemble: gold positives keep target 1")
     ap.add_argument("--buried-weight", type=float, default=BURIED_WEIGHT,
                     help=f"extra weight of the windows of buried requests (default {BURIED_WEIGHT})")
     ap.add_argument("--candidate", action="store_true",
@@ -118,7 +120,8 @@ def main(argv: list[str] | None = None) -> None:
                                        embedding_lr=args.embedding_lr,
                                        embedding_anchor=args.embedding_anchor,
                                        anchor_free_count=args.anchor_free_count,
-                                       teacher_share=args.teacher_share)
+                                       teacher_share=args.teacher_share,
+                                       hard_positives=args.hard_positives)
         trained = train(items, args.cache, work, config, buried_weight=args.buried_weight)
         export_all(items, trained, args.out, eval_dir, work, split_summary, args.allow_behaviour_misses,
                    args.allow_regressions, candidate=args.candidate)
@@ -130,7 +133,8 @@ def train(items: list[Item], cache: Path, work: Path, config: student.StudentCon
     """Cut windows, distil the static embeddings and train the student on gold labels.
 
     With ``config.teacher_share`` the targets blend the gold labels with the soft labels of the
-    fine-tuned teacher (:mod:`teacher`), which must have labeled exactly these windows; with
+    fine-tuned teacher (:mod:`teacher`), trained and run here where earlier slices have not
+    finished (an hour and a half on two cores from nothing); with
     ``config.ensemble`` with the averaged scores of students of other seeds.
     """
     work.mkdir(parents=True, exist_ok=True)
@@ -152,10 +156,11 @@ def train(items: list[Item], cache: Path, work: Path, config: student.StudentCon
     if config.teacher_share > 0:
         if config.ensemble > 1:
             raise ValueError("distil from the teacher or from an ensemble, not both")
-        scores, digest = teacher_mod.soft_labels(work / "teacher" / teacher_mod.LABELS,
-                                             teacher_mod.window_key(u.ids, u.y), train_rows)
+        windows = teacher_mod.Windows(ids=u.ids, response=u.response, y=u.y, weight=weight, item=u.item,
+                                      train_rows=train_rows, val_rows=val_rows, markers=markers)
+        scores, digest = teacher_mod.soft_labels(teacher_mod.complete(cache, windows), windows.key(), train_rows)
         share = config.teacher_share
-        target = np.where(np.isnan(u.y), u.y, (1.0 - share) * u.y + share * scores)
+        target = soft_targets(u.y, scores, share, config.hard_positives)
         key = f"{key}_t{digest}"
         log.info("teacher: soft labels %s, share %.2f", digest, share)
 
@@ -166,7 +171,7 @@ def train(items: list[Item], cache: Path, work: Path, config: student.StudentCon
         members = [fit(replace(config, seed=config.seed + k, ensemble=1, mine=0))
                    for k in range(1, config.ensemble + 1)]
         averaged = np.mean([student.predict(m, u.ids, u.response, markers) for m in members], axis=0)
-        target = np.where(np.isnan(u.y), u.y, 0.5 * u.y + 0.5 * averaged)
+        target = soft_targets(u.y, averaged, 0.5, config.hard_positives)
         log.info("ensemble of %d students: soft targets ready", len(members))
     s = fit(replace(config, mine=0), target)
     mined = None
@@ -176,6 +181,13 @@ def train(items: list[Item], cache: Path, work: Path, config: student.StudentCon
     return {"picked": picked, "units": u, "student": s, "markers": markers,
             "tokenizer": tokenizer, "tokenizer_path": enc_dir / "tokenizer.json",
             "content": content, "stride": WINDOW_STRIDE, "table": table}
+
+
+def soft_targets(y: np.ndarray, scores: np.ndarray, share: float, hard_positives: bool) -> np.ndarray:
+    """Training targets: ``share`` of the soft ``scores``, the rest the gold labels ``y`` (unknown
+    labels, NaN, stay unknown); with ``hard_positives`` a gold 1 stays 1."""
+    blended = np.where(np.isnan(y), y, (1.0 - share) * y + share * scores)
+    return np.where(hard_positives & (y == 1.0), y, blended)
 
 
 def encoder_tokenizer(enc_dir: Path) -> Tokenizer:

@@ -68,47 +68,44 @@ def pick(eval_dir: Path, per_domain: int, unsafe: int, seed: int) -> list[dict]:
     return out
 
 
-def student_scores(rows: list[dict], model: Path | None) -> np.ndarray:
-    """The engine's ``unsafe`` score of every row, with the model in ``model`` (default: the
-    embedded one)."""
+def engine_verdicts(rows: list[dict], model: Path | None) -> tuple[np.ndarray, np.ndarray]:
+    """The engine's ``unsafe`` score of every row and whether the policy held it back (flag or
+    block), with the model in ``model`` (default: the embedded one). A row of ``kind``
+    ``response`` is screened as the answer to its ``prompt`` (empty when absent)."""
     lines = []
     for i, row in enumerate(rows):
-        response = row.get("kind") == "response"
-        lines.append(json.dumps({"id": i, "text": "" if response else row["text"],
-                                 **({"response": row["text"]} if response else {})}))
+        if row.get("kind") == "response":
+            lines.append(json.dumps({"id": i, "text": row.get("prompt", ""), "response": row["text"]}))
+        else:
+            lines.append(json.dumps({"id": i, "text": row["text"]}))
     cmd = [str(edgeguard_binary()), "check", "--jsonl", *(["--model", str(model)] if model else [])]
     done = subprocess.run(cmd, input="\n".join(lines).encode(), capture_output=True, check=False)
     if done.returncode not in (0, 1):  # 1: some text flagged or blocked
         raise RuntimeError(f"edgeguard check failed: {done.stderr.decode(errors='replace')}")
     scores = np.full(len(rows), np.nan, dtype=np.float64)
+    held = np.zeros(len(rows), dtype=bool)
     for line in done.stdout.decode().splitlines():
         v = json.loads(line)
         scores[v["id"]] = v["unsafe"]
+        held[v["id"]] = v["action"] != "allow"
     if np.isnan(scores).any():
         raise RuntimeError(f"edgeguard check left {int(np.isnan(scores).sum())} rows unscored")
-    return scores
+    return scores, held
 
 
 def teacher_scores(rows: list[dict], cache: Path) -> tuple[np.ndarray, int]:
     """The teacher's ``unsafe`` score of every row, and the step of its checkpoint."""
-    import torch
-
     from .build import WINDOW_STRIDE, WINDOW_TOKENS, encoder_dir, encoder_tokenizer, token_id
-    from .minilm import MiniLM
-    from .teacher import Teacher, score_texts
+    from .teacher import load_checkpoint, score_texts
 
-    enc = encoder_dir(cache)
-    tokenizer = encoder_tokenizer(enc)
-    state = torch.load(cache / "work" / "teacher" / "checkpoint.pt", weights_only=False)
-    outputs = state["model"]["head.weight"].shape[0]
-    model = Teacher(MiniLM.load(enc), outputs)
-    model.load_state_dict(state["model"])
+    tokenizer = encoder_tokenizer(encoder_dir(cache))
+    model, step = load_checkpoint(cache)
     texts = normalize_all([r["text"] for r in rows])
     ids = [np.asarray(e.ids, dtype=np.int32) for e in tokenizer.encode_batch(texts, add_special_tokens=False)]
     markers = (token_id(tokenizer, "[unused0]"), token_id(tokenizer, "[unused1]"))
     response = np.array([r.get("kind") == "response" for r in rows])
     scores = score_texts(model, ids, response, markers, WINDOW_TOKENS - 3, WINDOW_STRIDE)
-    return scores[:, 0].astype(np.float64), int(state["step"])
+    return scores[:, 0].astype(np.float64), step
 
 
 def threshold_at_recall(scores: np.ndarray, recall: float) -> float:
@@ -184,7 +181,7 @@ def main(argv: list[str] | None = None) -> None:
     results = {}
     for model in args.student or [None]:
         results[f"student {model.name if model else '(embedded)'}"] = measure(
-            rows, student_scores(rows, model), args.recall)
+            rows, engine_verdicts(rows, model)[0], args.recall)
     if not args.no_teacher:
         scores, step = teacher_scores(rows, args.cache)
         results[f"teacher (step {step})"] = measure(rows, scores, args.recall)

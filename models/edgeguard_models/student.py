@@ -61,6 +61,9 @@ class StudentConfig:
     teacher_share: float = 0.0
     """Share of the fine-tuned teacher's scores in the training targets, the rest the gold labels
     (0: gold alone). Needs the teacher's soft labels of these windows (:func:`teacher.label`)."""
+    hard_positives: bool = False
+    """With a teacher or an ensemble: a gold positive keeps its target 1, and only the rest (the
+    benign windows, and the labels a window does not carry) blends with the soft scores."""
     mine: int = field(default=1, repr=False)
     """Rounds of mining: train, mine the worst pieces of the benign training documents
     (:mod:`mining`) with the latest student, and train again from scratch with every piece mined so

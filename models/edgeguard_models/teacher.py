@@ -1,8 +1,11 @@
 """The teacher of Accuracy II: all-MiniLM-L6-v2 fine-tuned end to end, every layer, on the
 windows the student trains on.
 
-The teacher only labels data, offline. On this machine's two cores a step of 32 windows of up to
-128 tokens takes seconds, so it trains in slices that add up across sessions::
+The teacher only labels data, offline. On this machine's two cores a step of 32 windows takes
+about 0.8 s (windows of about one length share a batch, :func:`batch_order`, and the matrix
+products run in bfloat16), an epoch of the current windows a little over an hour. The build
+(``--teacher-share``) runs what is left of it (:func:`complete`); it can also run in slices that
+resume, e.g. in the background of other work::
 
     python -m edgeguard_models.teacher --minutes 45     # train, then resume where it stopped
     python -m edgeguard_models.teacher --evaluate       # validation ranking of the checkpoint
@@ -23,7 +26,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import logging
-import math
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +46,8 @@ BENIGN_PER_UNSAFE = 2.0
 """Plain benign windows drawn per unsafe window (the rest of the benign majority is left out)."""
 LABELS = "labels.npz"
 """The teacher's soft labels of the training windows, beside its checkpoint."""
+POOL_BATCHES = 64
+"""Batches whose windows are sorted by length together (see :func:`batch_order`)."""
 WARMUP_STEPS = 200
 """Steps of linear warm-up of the learning rate, which then decays linearly to zero."""
 
@@ -59,6 +63,8 @@ class TeacherConfig:
     epochs: int = 1
     seed: int = 1
     save_every_s: float = 600.0
+    bf16: bool = True
+    """Matrix products in bfloat16 (CPU autocast; weights, optimizer and loss stay float32)."""
 
 
 @dataclass
@@ -124,6 +130,20 @@ class Teacher(nn.Module):
         return self.head(self.dropout(pooled))
 
 
+def load_checkpoint(cache: Path) -> tuple[Teacher, int]:
+    """The teacher of the checkpoint in ``cache`` (``work/teacher/checkpoint.pt``), in evaluation
+    mode, and the number of steps it was trained.
+
+    :raises FileNotFoundError: if no slice has been trained yet.
+    """
+    from .build import encoder_dir
+
+    state = torch.load(cache / "work" / "teacher" / "checkpoint.pt", weights_only=False)
+    model = Teacher(MiniLM.load(encoder_dir(cache)), state["model"]["head.weight"].shape[0])
+    model.load_state_dict(state["model"])
+    return model.eval(), int(state["step"])
+
+
 def sample(w: Windows, seed: int) -> np.ndarray:
     """The training rows the teacher sees (see the module docs), in ascending order."""
     rows = w.train_rows
@@ -134,6 +154,25 @@ def sample(w: Windows, seed: int) -> np.ndarray:
     n = min(len(plain), int(BENIGN_PER_UNSAFE * unsafe.sum()))
     kept[rng.choice(plain, size=n, replace=False)] = True
     return rows[kept]
+
+
+def batch_order(rows: np.ndarray, lengths: np.ndarray, batch: int, epochs: int, seed: int) -> list[np.ndarray]:
+    """The training batches of ``epochs`` passes over ``rows``, in the order they are taken.
+
+    Each pass shuffles the rows, sorts every pool of :data:`POOL_BATCHES` batches by window length
+    and cuts it into batches, then shuffles the batches: a batch holds windows of about one length
+    (little padding, so a step costs what its tokens cost) while the order stays random."""
+    rng = np.random.default_rng(seed)
+    out: list[np.ndarray] = []
+    for _ in range(epochs):
+        perm = rows[rng.permutation(len(rows))]
+        cut: list[np.ndarray] = []
+        for s in range(0, len(perm), POOL_BATCHES * batch):
+            pool = perm[s : s + POOL_BATCHES * batch]
+            pool = pool[np.argsort(lengths[pool], kind="stable")]
+            cut.extend(pool[i : i + batch] for i in range(0, len(pool), batch))
+        out.extend(cut[j] for j in rng.permutation(len(cut)))
+    return out
 
 
 def _schedule(total: int):
@@ -147,16 +186,15 @@ def train(model: Teacher, w: Windows, checkpoint: Path, config: TeacherConfig, s
     the same windows and seed; saves it again every ``config.save_every_s`` and at the end.
     Returns the number of steps done in all (the run is complete at ``epochs`` passes)."""
     rows = sample(w, config.seed)
-    steps_per_epoch = math.ceil(len(rows) / config.batch)
-    total = config.epochs * steps_per_epoch
-    rng = np.random.default_rng(config.seed)
-    order = np.concatenate([rows[rng.permutation(len(rows))] for _ in range(config.epochs)])
+    lengths = np.array([len(x) for x in w.ids], dtype=np.int64)
+    batches = batch_order(rows, lengths, config.batch, config.epochs, config.seed)
+    total = len(batches)
     head = list(model.head.parameters())
     encoder = [p for n, p in model.named_parameters() if not n.startswith("head.")]
     opt = torch.optim.AdamW([{"params": encoder, "lr": config.lr, "weight_decay": 0.01},
                              {"params": head, "lr": config.head_lr, "weight_decay": 0.0}])
     sched = torch.optim.lr_scheduler.LambdaLR(opt, _schedule(total))
-    key = f"{w.key()}_{config.seed}_{config.epochs}"
+    key = f"{w.key()}_{config.seed}_{config.epochs}_{config.batch}_pooled{POOL_BATCHES}"
     step = 0
     if checkpoint.exists():
         state = torch.load(checkpoint, weights_only=False)
@@ -181,9 +219,11 @@ def train(model: Teacher, w: Windows, checkpoint: Path, config: TeacherConfig, s
     model.train()
     losses: list[float] = []
     while step < total and time.time() - started < seconds:
-        b = order[step * config.batch : (step + 1) * config.batch]
+        b = batches[step]
         x = frame([w.ids[i] for i in b], w.response[b], w.markers)
-        loss = soft_bce(model(x), torch.from_numpy(target[b]), pw, torch.from_numpy(w.weight[b]))
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=config.bf16):
+            logits = model(x)
+        loss = soft_bce(logits.float(), torch.from_numpy(target[b]), pw, torch.from_numpy(w.weight[b]))
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -201,16 +241,19 @@ def train(model: Teacher, w: Windows, checkpoint: Path, config: TeacherConfig, s
 
 
 @torch.no_grad()
-def predict(model: Teacher, w: Windows, rows: np.ndarray, batch: int = 64) -> np.ndarray:
+def predict(model: Teacher, w: Windows, rows: np.ndarray, batch: int = 64, bf16: bool = True) -> np.ndarray:
     """Sigmoid scores ``[len(rows), outputs]`` of the windows ``rows`` (batched by length, so
-    that short windows are not padded to long ones)."""
+    that short windows are not padded to long ones; matrix products in bfloat16 unless ``bf16``
+    is false)."""
     model.eval()
     order = np.argsort([len(w.ids[i]) for i in rows], kind="stable")
     out = np.zeros((len(rows), w.y.shape[1]), dtype=np.float32)
     for s in range(0, len(order), batch):
         at = order[s : s + batch]
         b = rows[at]
-        out[at] = torch.sigmoid(model(frame([w.ids[i] for i in b], w.response[b], w.markers))).numpy()
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+            logits = model(frame([w.ids[i] for i in b], w.response[b], w.markers))
+        out[at] = torch.sigmoid(logits.float()).numpy()
     return out
 
 
@@ -267,6 +310,22 @@ def label(model: Teacher, w: Windows, path: Path, step: int, seconds: float,
     labeled = int(done[w.train_rows].sum())
     log.info("teacher: %d of %d training windows labeled (step %d)", labeled, len(w.train_rows), step)
     return labeled
+
+
+def complete(cache: Path, w: Windows, config: TeacherConfig | None = None) -> Path:
+    """Trains the teacher of ``w`` to the end of its epochs and labels every training window,
+    resuming what earlier slices did (nothing is left to do when both are complete). Returns the
+    labels' file, for :func:`soft_labels`."""
+    from .build import encoder_dir
+
+    config = config or TeacherConfig()
+    work = cache / "work" / "teacher"
+    work.mkdir(parents=True, exist_ok=True)
+    torch.manual_seed(config.seed)
+    model = Teacher(MiniLM.load(encoder_dir(cache)), w.y.shape[1])
+    step = train(model, w, work / "checkpoint.pt", config, float("inf"))
+    label(model, w, work / LABELS, step, float("inf"))
+    return work / LABELS
 
 
 def soft_labels(path: Path, key: str, rows: np.ndarray) -> tuple[np.ndarray, str]:
@@ -340,17 +399,16 @@ def main(argv: list[str] | None = None) -> None:
     w = windows(args.cache, work, args.rebuild_windows)
     config = TeacherConfig(batch=args.batch, epochs=args.epochs)
     log.info("teacher: %d training windows sampled of %d", len(sample(w, config.seed)), len(w.train_rows))
+    if args.evaluate or args.label:
+        trained, step = load_checkpoint(args.cache)
+        if args.label:
+            label(trained, w, work / LABELS, step, args.minutes * 60)
+        else:
+            log.info("teacher at step %d: %s", step, validation_ranking(trained, w, args.eval_texts))
+        return
     torch.manual_seed(config.seed)
     model = Teacher(MiniLM.load(encoder_dir(args.cache)), w.y.shape[1])
     checkpoint = work / "checkpoint.pt"
-    if args.evaluate or args.label:
-        state = torch.load(checkpoint, weights_only=False)
-        model.load_state_dict(state["model"])
-        if args.label:
-            label(model, w, work / LABELS, state["step"], args.minutes * 60)
-        else:
-            log.info("teacher at step %d: %s", state["step"], validation_ranking(model, w, args.eval_texts))
-        return
     step = train(model, w, checkpoint, config, args.minutes * 60)
     log.info("teacher: %d steps done; checkpoint %s", step, checkpoint)
 

@@ -13,6 +13,7 @@ from edgeguard_models.teacher import (  # noqa: E402
     Teacher,
     TeacherConfig,
     Windows,
+    batch_order,
     label,
     predict,
     sample,
@@ -110,3 +111,41 @@ def test_a_text_scores_the_maximum_of_its_windows() -> None:
                     train_rows=np.arange(len(cut)), val_rows=np.zeros(0, np.int64), markers=(1, 2))
         np.testing.assert_allclose(got[text], predict(model, w, np.arange(len(cut))).max(0), rtol=1e-5, atol=1e-6)
     assert len(spans(11, 4, 3)) > 1
+
+
+def test_batches_cover_every_row_once_per_epoch_and_group_lengths() -> None:
+    rng = np.random.default_rng(0)
+    lengths = rng.integers(1, 128, size=1000)
+    rows = np.arange(0, 1000, 2)
+    batches = batch_order(rows, lengths, batch=8, epochs=2, seed=1)
+    assert len(batches) == 2 * -(-len(rows) // 8)
+    flat = np.concatenate(batches)
+    assert sorted(flat.tolist()) == sorted(np.r_[rows, rows].tolist())
+    # Sorted pools: a batch spans a small part of the length range, unlike random batches.
+    spread = np.mean([np.ptp(lengths[b]) for b in batches])
+    assert spread < 20
+    assert batch_order(rows, lengths, 8, 2, seed=1)[5].tolist() == batches[5].tolist()
+
+
+def test_soft_targets_blend_and_keep_unknown_labels() -> None:
+    from edgeguard_models.build import soft_targets
+
+    y = np.array([[1.0, 0.0, np.nan]], dtype=np.float32)
+    scores = np.array([[0.6, 0.4, 0.9]], dtype=np.float32)
+    blended = soft_targets(y, scores, 0.5, hard_positives=False)
+    assert np.allclose(blended[0, :2], [0.8, 0.2]) and np.isnan(blended[0, 2])
+    hard = soft_targets(y, scores, 0.5, hard_positives=True)
+    assert np.allclose(hard[0, :2], [1.0, 0.2]) and np.isnan(hard[0, 2])
+
+
+def test_complete_trains_then_labels_and_a_second_call_has_nothing_left(tmp_path, monkeypatch) -> None:
+    from edgeguard_models import build, teacher
+
+    monkeypatch.setattr(build, "encoder_dir", lambda cache: tmp_path)
+    monkeypatch.setattr(teacher.MiniLM, "load", classmethod(lambda cls, path: MiniLM(TINY)))
+    w, config = _windows(), TeacherConfig(batch=4)
+    path = teacher.complete(tmp_path, w, config)
+    scores, digest = soft_labels(path, w.key(), w.train_rows)
+    assert scores.shape == w.y.shape and np.all((scores[w.train_rows] > 0) & (scores[w.train_rows] < 1))
+    assert teacher.complete(tmp_path, w, config) == path
+    assert soft_labels(path, w.key(), w.train_rows)[1] == digest
