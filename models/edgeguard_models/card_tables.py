@@ -181,8 +181,8 @@ def render(model_dir: Path, items: list[Item], metrics: dict) -> str:
             *_aggregate(metrics), ""]
     out += ["## Behaviour gate", "",
             ("Clear-cut cases the build screens through the runtime before it writes this card "
-            "(`edgeguard_models/behaviour.py`): required ones stop the build when missed; targets "
-            "(ordinary fixtures, requests buried in them) are listed here when missed."), "",
+            "(`edgeguard_models/behaviour.py`): texts whose verdict the repository's tests assert; a "
+            "required one stops the build when missed, a target is listed here when missed."), "",
             *_behaviour(metrics), ""]
     out += ["## Test split", "",
             ("Binary `unsafe (any)`: the policy does not allow the text, against any gold label; "
