@@ -18,10 +18,7 @@
  */
 export function medianMicros(call, { rounds = 21, roundMs = 20 } = {}) {
   const perRound = callsPerRound(call, roundMs);
-  const times = [];
-  for (let r = 0; r < rounds; r += 1) times.push(roundMicros(call, perRound));
-  times.sort((a, b) => a - b);
-  return times[Math.floor(rounds / 2)];
+  return median(Array.from({ length: rounds }, () => roundMicros(call, perRound)));
 }
 
 /**
@@ -34,16 +31,9 @@ export function medianMicros(call, { rounds = 21, roundMs = 20 } = {}) {
 export function settle(call, { maxMs = 10_000, roundMs = 50, patience = 30 } = {}) {
   const start = performance.now();
   const perRound = callsPerRound(call, roundMs);
-  let best = Infinity;
-  let sinceBest = 0;
+  const plateau = new Plateau(patience);
   while (performance.now() - start < maxMs) {
-    const us = roundMicros(call, perRound);
-    if (us < best * 0.97) {
-      best = us;
-      sinceBest = 0;
-    } else if (++sinceBest >= patience) {
-      return { ms: performance.now() - start, settled: true };
-    }
+    if (plateau.add(roundMicros(call, perRound))) return { ms: performance.now() - start, settled: true };
   }
   return { ms: performance.now() - start, settled: false };
 }
@@ -99,17 +89,34 @@ export async function roundTripMicros(worker, text, { maxMs = 10_000, rounds = 2
   let calls = 3;
   while ((await round(calls)) * calls < roundMs * 1000) calls *= 2;
   const start = performance.now();
-  let best = Infinity;
-  let sinceBest = 0;
-  while (performance.now() - start < maxMs && sinceBest < 10) {
-    const us = await round(calls);
-    if (us < best * 0.97) [best, sinceBest] = [us, 0];
-    else sinceBest += 1;
-  }
+  const plateau = new Plateau(10);
+  while (performance.now() - start < maxMs && !plateau.add(await round(calls)));
   const times = [];
   for (let r = 0; r < rounds; r += 1) times.push(await round(calls));
-  times.sort((a, b) => a - b);
-  return times[Math.floor(rounds / 2)];
+  return median(times);
+}
+
+/** Round times that have stopped improving: no round in the last `patience` 3% faster than the best. */
+class Plateau {
+  /** @param {number} patience */
+  constructor(patience) {
+    this.patience = patience;
+    this.best = Infinity;
+    this.sinceBest = 0;
+  }
+
+  /** @param {number} micros the latest round's time @returns {boolean} whether it has settled */
+  add(micros) {
+    if (micros < this.best * 0.97) [this.best, this.sinceBest] = [micros, 0];
+    else this.sinceBest += 1;
+    return this.sinceBest >= this.patience;
+  }
+}
+
+/** @param {number[]} times @returns {number} */
+function median(times) {
+  const sorted = [...times].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
 }
 
 /** @param {() => unknown} call @param {number} roundMs */
