@@ -216,6 +216,7 @@ def train(model: Teacher, w: Windows, checkpoint: Path, config: TeacherConfig, s
     pw = pos_weights(w.y[rows])
     target = w.y.astype(np.float32)
     started = saved = time.time()
+    resumed_at = step
     model.train()
     losses: list[float] = []
     while step < total and time.time() - started < seconds:
@@ -235,7 +236,8 @@ def train(model: Teacher, w: Windows, checkpoint: Path, config: TeacherConfig, s
         if time.time() - saved > config.save_every_s:
             save()
             saved = time.time()
-    save()
+    if step > resumed_at or not checkpoint.exists():
+        save()
     model.eval()
     return step
 
@@ -296,6 +298,9 @@ def label(model: Teacher, w: Windows, path: Path, step: int, seconds: float,
         tmp.replace(path)
 
     todo = rows[~done[rows]]
+    if len(todo) == 0 and path.exists():
+        log.info("teacher: every training window already labeled (step %d)", step)
+        return int(done[w.train_rows].sum())
     started = saved = time.time()
     for s in range(0, len(todo), chunk):
         if time.time() - started >= seconds:
