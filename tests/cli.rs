@@ -316,13 +316,13 @@ fn corrupted_model_files_fail_at_load() {
     let dir = std::env::temp_dir().join(format!("edgeguard-corrupt-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let src = repo().join("models").join("default");
-    for f in ["model.onnx", "tokenizer.json", "config.json"] {
+    for f in ["model.nnef.tar", "tokenizer.json", "config.json"] {
         std::fs::copy(src.join(f), dir.join(f)).unwrap();
     }
-    let mut bytes = std::fs::read(dir.join("model.onnx")).unwrap();
+    let mut bytes = std::fs::read(dir.join("model.nnef.tar")).unwrap();
     let mid = bytes.len() / 2;
     bytes[mid] ^= 0x55;
-    std::fs::write(dir.join("model.onnx"), bytes).unwrap();
+    std::fs::write(dir.join("model.nnef.tar"), bytes).unwrap();
     let out = run(&["--model", dir.to_str().unwrap(), "check", "hello"], b"");
     assert_eq!(out.status.code(), Some(2));
     assert!(

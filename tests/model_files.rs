@@ -23,7 +23,7 @@ fn with_file(mut f: ModelFiles, name: &str, bytes: Vec<u8>) -> ModelFiles {
     config["files"][name]["sha256"] = hex(&bytes).into();
     f.config = serde_json::to_vec(&config).unwrap();
     match name {
-        "model.onnx" => f.model = bytes,
+        "model.nnef.tar" => f.model = bytes,
         _ => f.tokenizer = bytes,
     }
     f
@@ -43,7 +43,8 @@ fn a_flipped_byte_is_a_checksum_error() {
     f.model[n] ^= 1;
     match Guard::from_bytes(f.as_bytes()) {
         Err(Error::Checksum {
-            file: "model.onnx", ..
+            file: "model.nnef.tar",
+            ..
         }) => {}
         other => panic!("expected a checksum error, got {other:?}"),
     }
@@ -86,7 +87,7 @@ fn digests_given_by_the_caller_are_checked_like_computed_ones() {
     assert!(matches!(
         Guard::from_bytes_with_digests(f.as_bytes(), wrong),
         Err(Error::Checksum {
-            file: "model.onnx",
+            file: "model.nnef.tar",
             ..
         })
     ));
@@ -94,13 +95,13 @@ fn digests_given_by_the_caller_are_checked_like_computed_ones() {
 
 #[test]
 fn garbage_files_with_matching_digests_fail_cleanly() {
-    let f = with_file(files(), "model.onnx", b"not an onnx model".to_vec());
+    let f = with_file(files(), "model.nnef.tar", b"not an NNEF archive".to_vec());
     assert!(matches!(
         Guard::from_bytes(f.as_bytes()),
         Err(Error::Model(_))
     ));
     let truncated = files().model[..4096].to_vec();
-    let f = with_file(files(), "model.onnx", truncated);
+    let f = with_file(files(), "model.nnef.tar", truncated);
     assert!(matches!(
         Guard::from_bytes(f.as_bytes()),
         Err(Error::Model(_))

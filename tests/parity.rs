@@ -1,4 +1,4 @@
-//! Parity: the committed ONNX model under tract reproduces the training framework's scores, and
+//! Parity: the committed model (its NNEF graph) under tract reproduces the training framework's scores, and
 //! the Rust API and the CLI give the same verdicts.
 
 use edgeguard_core::normalize::is_invisible;

@@ -16,13 +16,10 @@ pkg="$here/pkg"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$repo/target}"
 
 # SIMD is not optional: tract's WASM kernels exist only with simd128, and src/lib.rs refuses to
-# compile without it. The profile is tuned here for the wasm build only (native builds keep the
-# workspace's): full LTO, one codegen unit, no debug info.
+# compile without it. The workspace's release profile (full LTO, one codegen unit, no debug info)
+# applies, with these changes for the wasm build only.
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-feature=+simd128"
 export CARGO_PROFILE_RELEASE_OPT_LEVEL="${EDGEGUARD_WASM_OPT_LEVEL:-3}"
-export CARGO_PROFILE_RELEASE_LTO=fat
-export CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1
-export CARGO_PROFILE_RELEASE_DEBUG=0
 # Function names (the name section, 1.7 MiB raw, 0.4 MiB gzip) are stripped too; profiling and
 # tools/code-by-crate.js need them: EDGEGUARD_WASM_KEEP_NAMES=1 keeps them.
 if [[ "${EDGEGUARD_WASM_KEEP_NAMES:-}" == 1 ]]; then
@@ -77,7 +74,7 @@ version="$(sed -n 's/^version = "\(.*\)"/\1/p' "$repo/Cargo.toml" | head -1)"
 sed "s/@VERSION@/$version/" "$here/js/package.json.in" >"$pkg/package.json"
 cp "$here/README.md" "$pkg/README.md"
 mkdir -p "$pkg/model"
-cp "$repo"/models/default/{model.onnx,tokenizer.json,config.json} "$pkg/model/"
+cp "$repo"/models/default/{model.nnef.tar,tokenizer.json,config.json} "$pkg/model/"
 if [[ -x "$here/node_modules/.bin/tsc" ]]; then
   "$here/node_modules/.bin/tsc" -p "$here/tsconfig.json"
 else

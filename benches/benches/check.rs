@@ -100,7 +100,7 @@ fn batch(c: &mut Criterion) {
 
 /// The default model's files, as a model read at run time would be.
 const FILES: ModelBytes<'static> = ModelBytes {
-    model: include_bytes!("../../models/default/model.onnx"),
+    model: include_bytes!("../../models/default/model.nnef.tar"),
     tokenizer: include_bytes!("../../models/default/tokenizer.json"),
     config: include_bytes!("../../models/default/config.json"),
 };

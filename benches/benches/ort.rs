@@ -1,8 +1,11 @@
-//! The default model's ONNX graph under tract and under ONNX Runtime, side by side, on the same
-//! token ids (inference only; ONNX Runtime single-threaded, like tract).
+//! The default model under tract (its NNEF graph, with the fused `edgeguard_pool`) and under ONNX
+//! Runtime (the same weights and arithmetic in standard ONNX operators, written by the model
+//! pipeline as `models/.cache/work/reference.onnx`), side by side, on the same token ids
+//! (inference only; ONNX Runtime single-threaded, like tract).
 //!
 //! Run with `ORT_DYLIB_PATH=<path to libonnxruntime.so> cargo bench -p edgeguard-benches
 //! --features ort --bench ort`; the onnxruntime Python wheel ships such a library.
+//! `EDGEGUARD_ONNX` names another ONNX file.
 
 use std::hint::black_box;
 
@@ -13,7 +16,22 @@ use ort::session::Session;
 use ort::session::builder::GraphOptimizationLevel;
 use ort::value::Tensor;
 
-const MODEL: &[u8] = include_bytes!("../../models/default/model.onnx");
+/// The pipeline's ONNX rendering of the default model (`python -m edgeguard_models.build`).
+fn reference_onnx() -> Vec<u8> {
+    let path = std::env::var_os("EDGEGUARD_ONNX").map_or_else(
+        || {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../models/.cache/work/reference.onnx")
+        },
+        std::path::PathBuf::from,
+    );
+    std::fs::read(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (written by python -m edgeguard_models.build)",
+            path.display()
+        )
+    })
+}
 
 fn tract_vs_ort(c: &mut Criterion) {
     let guard = Guard::default_model().unwrap();
@@ -25,7 +43,7 @@ fn tract_vs_ort(c: &mut Criterion) {
         .unwrap()
         .with_intra_threads(1)
         .unwrap()
-        .commit_from_memory(MODEL)
+        .commit_from_memory(&reference_onnx())
         .unwrap();
     let mut group = c.benchmark_group("infer_engine");
     for tokens in [64, 1024] {

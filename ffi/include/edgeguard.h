@@ -127,7 +127,7 @@ typedef enum edgeguard_status {
    */
   EDGEGUARD_STATUS_MODEL_TOKENIZER = 303,
   /**
-   * `model.onnx` does not load or has the wrong outputs.
+   * `model.nnef.tar` does not load or has the wrong outputs.
    */
   EDGEGUARD_STATUS_MODEL_GRAPH = 304,
   /**
@@ -610,7 +610,7 @@ enum edgeguard_status edgeguard_last_error_message(char *buf, size_t buf_len, si
 enum edgeguard_status edgeguard_guard_new(struct edgeguard_guard **out_guard);
 
 /**
- * Creates a guard from a model folder holding `model.onnx`, `tokenizer.json` and
+ * Creates a guard from a model folder holding `model.nnef.tar`, `tokenizer.json` and
  * `config.json`, under the model's default policy.
  *
  * `dir` is a NUL-terminated path (bytes on Unix, UTF-8 elsewhere), read only during the call.

@@ -47,7 +47,7 @@ pub enum edgeguard_status {
     ModelChecksum = 302,
     /// `tokenizer.json` does not load, or the tokenizer failed on a text.
     ModelTokenizer = 303,
-    /// `model.onnx` does not load or has the wrong outputs.
+    /// `model.nnef.tar` does not load or has the wrong outputs.
     ModelGraph = 304,
     /// A screening policy (JSON or TOML) was rejected; the message gives line and column.
     Policy = 400,

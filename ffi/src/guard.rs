@@ -96,7 +96,7 @@ pub unsafe extern "C" fn edgeguard_guard_new(
     })
 }
 
-/// Creates a guard from a model folder holding `model.onnx`, `tokenizer.json` and
+/// Creates a guard from a model folder holding `model.nnef.tar`, `tokenizer.json` and
 /// `config.json`, under the model's default policy.
 ///
 /// `dir` is a NUL-terminated path (bytes on Unix, UTF-8 elsewhere), read only during the call.

@@ -201,7 +201,7 @@ static void test_loaders(const edgeguard_guard *embedded, const char *model_dir)
     float expected = reference != NULL ? unsafe_of(reference) : -1.0f;
     int i;
 
-    join(model_path, sizeof model_path, model_dir, "model.onnx");
+    join(model_path, sizeof model_path, model_dir, "model.nnef.tar");
     join(tokenizer_path, sizeof tokenizer_path, model_dir, "tokenizer.json");
     join(config_path, sizeof config_path, model_dir, "config.json");
     model = read_file(model_path, &model_len);

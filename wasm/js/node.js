@@ -28,7 +28,7 @@ export { Guard, RobotPolicy, actions, checkPlan, labels, version };
 /**
  * @typedef {object} LoadOptions
  * @property {ModelFiles} [files] The model as bytes (default: read from `modelDir`).
- * @property {string | URL} [modelDir] The folder holding `model.onnx`, `tokenizer.json` and
+ * @property {string | URL} [modelDir] The folder holding `model.nnef.tar`, `tokenizer.json` and
  *   `config.json` (default: this package's `model/` folder).
  * @property {string | PolicySpec} [policy] A policy to apply once loaded.
  */

@@ -20,7 +20,7 @@ pub struct Guard {
 
 #[wasm_bindgen]
 impl Guard {
-    /// Loads and verifies a model from the bytes of `model.onnx`, `tokenizer.json` and
+    /// Loads and verifies a model from the bytes of `model.nnef.tar`, `tokenizer.json` and
     /// `config.json` (each a `Uint8Array` or an `ArrayBuffer`), under the model's default
     /// policy. Throws if a file is corrupted (SHA-256 mismatch), of the wrong format or for
     /// other labels than this build's.
@@ -58,7 +58,7 @@ impl Guard {
     }
 
     /// `Guard.fromBytesWithDigests(model, tokenizer, config, modelSha256, tokenizerSha256)`: as
-    /// `new Guard(...)`, with the SHA-256 of `model.onnx` and `tokenizer.json` (32 bytes each)
+    /// `new Guard(...)`, with the SHA-256 of `model.nnef.tar` and `tokenizer.json` (32 bytes each)
     /// computed by the caller, e.g. with `crypto.subtle.digest`, which hashes the model many
     /// times faster than WebAssembly can; `load()` does so where WebCrypto exists. They are
     /// compared with `config.json` as the constructor compares its own.

@@ -17,7 +17,7 @@ pub struct Cli {
 /// Which model to screen with.
 #[derive(Debug, Args)]
 pub struct ModelArgs {
-    /// Folder with model.onnx, tokenizer.json and config.json (default: the embedded model).
+    /// Folder with model.nnef.tar, tokenizer.json and config.json (default: the embedded model).
     #[arg(long, global = true, value_name = "DIR")]
     pub model: Option<PathBuf>,
     /// Largest text screened, in bytes (default 64 MiB); a larger one is an error, never cut.

@@ -9,12 +9,12 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 
 /// The model-file contract this build reads.
-pub const MODEL_FORMAT: &str = "edgeguard-model/1";
+pub const MODEL_FORMAT: &str = "edgeguard-model/2";
 
 /// The parsed `config.json` of a model.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ModelConfig {
-    /// The model-file contract (`edgeguard-model/1`).
+    /// The model-file contract (`edgeguard-model/2`).
     pub format: String,
     /// Model name.
     pub name: String,
@@ -167,7 +167,7 @@ impl ModelConfig {
                 self.normalizer
             ));
         }
-        for file in ["model.onnx", "tokenizer.json"] {
+        for file in ["model.nnef.tar", "tokenizer.json"] {
             if !self.files.contains_key(file) {
                 return bad(format!("no digest for {file}"));
             }

@@ -4,7 +4,7 @@ use crate::model::ModelBytes;
 
 /// The embedded default model's files.
 pub(crate) const BYTES: ModelBytes<'static> = ModelBytes {
-    model: include_bytes!("../../../models/default/model.onnx"),
+    model: include_bytes!("../../../models/default/model.nnef.tar"),
     tokenizer: include_bytes!("../../../models/default/tokenizer.json"),
     config: include_bytes!("../../../models/default/config.json"),
 };

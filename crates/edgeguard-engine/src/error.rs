@@ -41,12 +41,12 @@ pub enum Error {
     /// The tokenizer file could not be loaded.
     #[error("cannot load tokenizer.json: {0}")]
     Tokenizer(String),
-    /// The ONNX model could not be loaded or optimized by tract.
-    #[error("cannot load model.onnx")]
-    Model(#[source] tract_onnx::prelude::TractError),
+    /// The model graph could not be loaded or optimized by tract.
+    #[error("cannot load model.nnef.tar")]
+    Model(#[source] tract_nnef::prelude::TractError),
     /// Running the model failed.
     #[error("model inference failed")]
-    Inference(#[source] tract_onnx::prelude::TractError),
+    Inference(#[source] tract_nnef::prelude::TractError),
     /// The text is larger than the guard accepts.
     #[error("input of {bytes} bytes exceeds the limit of {limit} bytes")]
     InputTooLarge {
@@ -119,7 +119,7 @@ pub enum ErrorCode {
     ModelChecksum,
     /// `tokenizer.json` does not load, or the tokenizer failed on a text.
     ModelTokenizer,
-    /// `model.onnx` does not load or has the wrong outputs.
+    /// `model.nnef.tar` does not load or has the wrong outputs.
     ModelGraph,
     /// A screening policy was rejected.
     Policy,
@@ -225,13 +225,13 @@ mod tests {
     fn messages_name_the_cause_chain_once() {
         let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
         let error = Error::Io {
-            path: "m/model.onnx".into(),
+            path: "m/model.nnef.tar".into(),
             source: io,
         };
         assert_eq!(error.code(), ErrorCode::Io);
         assert_eq!(
             error_message(&error),
-            "cannot read model file m/model.onnx: no such file"
+            "cannot read model file m/model.nnef.tar: no such file"
         );
         let policy = Error::Policy(edgeguard_core::PolicyError::Threshold {
             label: None,

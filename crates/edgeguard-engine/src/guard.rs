@@ -82,7 +82,7 @@ impl Guard {
         }
     }
 
-    /// Loads `model.onnx`, `tokenizer.json` and `config.json` from a folder.
+    /// Loads `model.nnef.tar`, `tokenizer.json` and `config.json` from a folder.
     ///
     /// # Errors
     /// [`Error::Io`] for unreadable files, then as [`Guard::from_bytes`].

@@ -24,7 +24,7 @@
 //! [`StreamModerator`] that re-checks the newest text at a [`Cadence`] and stops the stream at
 //! the first unsafe stretch; its final verdict is the verdict on the whole text.
 //!
-//! A model is three files: `model.onnx`, `tokenizer.json` and `config.json`. Loading checks the
+//! A model is three files: `model.nnef.tar`, `tokenizer.json` and `config.json`. Loading checks the
 //! SHA-256 of the first two against the third, that the labels are this build's labels, and that
 //! the graph has the expected output, so a corrupted model fails at load instead of giving
 //! garbage scores.
@@ -44,6 +44,7 @@ mod config;
 #[cfg(feature = "embedded-model")]
 mod embedded;
 mod error;
+mod graph;
 mod guard;
 mod infer;
 mod kind;

@@ -1,22 +1,23 @@
-//! Loading a model: verify the files, build the tokenizer, optimize the ONNX graph with tract,
-//! and run it on windows of token ids.
+//! Loading a model: verify the files, build the tokenizer, read and optimize the NNEF graph with
+//! tract, and run it on windows of token ids.
 
 use std::path::Path;
 use std::sync::Arc;
 
 use edgeguard_core::{LABEL_COUNT, LabelScores, Scores};
 use sha2::{Digest, Sha256};
-use tract_onnx::prelude::*;
+use tract_nnef::prelude::*;
 
 use crate::config::ModelConfig;
 use crate::error::{Error, Result};
+use crate::graph;
 use crate::tokenize::TextTokenizer;
 use crate::window::{SpecialIds, Windows};
 
-/// The three files of a model, borrowed as bytes: `model.onnx`, `tokenizer.json`, `config.json`.
+/// The three files of a model, borrowed as bytes: `model.nnef.tar`, `tokenizer.json`, `config.json`.
 #[derive(Clone, Copy, Debug)]
 pub struct ModelBytes<'a> {
-    /// The ONNX graph.
+    /// The graph: an NNEF archive.
     pub model: &'a [u8],
     /// The Hugging Face tokenizer file.
     pub tokenizer: &'a [u8],
@@ -27,7 +28,7 @@ pub struct ModelBytes<'a> {
 /// The three files of a model, owned (as read from a folder).
 #[derive(Clone, Debug)]
 pub struct ModelFiles {
-    /// The ONNX graph.
+    /// The graph: an NNEF archive.
     pub model: Vec<u8>,
     /// The Hugging Face tokenizer file.
     pub tokenizer: Vec<u8>,
@@ -36,7 +37,7 @@ pub struct ModelFiles {
 }
 
 impl ModelFiles {
-    /// Reads `model.onnx`, `tokenizer.json` and `config.json` from a folder.
+    /// Reads `model.nnef.tar`, `tokenizer.json` and `config.json` from a folder.
     ///
     /// # Errors
     /// [`Error::Io`] naming the file that could not be read.
@@ -46,7 +47,7 @@ impl ModelFiles {
             std::fs::read(&path).map_err(|source| Error::Io { path, source })
         };
         Ok(ModelFiles {
-            model: read("model.onnx")?,
+            model: read("model.nnef.tar")?,
             tokenizer: read("tokenizer.json")?,
             config: read("config.json")?,
         })
@@ -62,7 +63,7 @@ impl ModelFiles {
     }
 }
 
-/// The SHA-256 digests of `model.onnx` and `tokenizer.json`, as raw bytes.
+/// The SHA-256 digests of `model.nnef.tar` and `tokenizer.json`, as raw bytes.
 ///
 /// [`Guard::from_bytes`](crate::Guard::from_bytes) computes them itself;
 /// [`Guard::from_bytes_with_digests`](crate::Guard::from_bytes_with_digests) takes them from a
@@ -70,7 +71,7 @@ impl ModelFiles {
 /// way they are compared with the digests `config.json` records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ModelDigests {
-    /// SHA-256 of `model.onnx`.
+    /// SHA-256 of `model.nnef.tar`.
     pub model: [u8; 32],
     /// SHA-256 of `tokenizer.json`.
     pub tokenizer: [u8; 32],
@@ -157,7 +158,7 @@ impl Model {
         let rows = self.run(&probe)?;
         if rows.len() != 1 {
             return Err(Error::Config(format!(
-                "model.onnx returns {} rows for one window, or not {} scores per row",
+                "model.nnef.tar returns {} rows for one window, or not {} scores per row",
                 rows.len(),
                 LABEL_COUNT + 1
             )));
@@ -175,17 +176,20 @@ fn scores_of_row(row: &[f32]) -> Scores {
     }
 }
 
-/// Reads an ONNX graph from memory.
-fn read(bytes: &[u8]) -> TractResult<InferenceModel> {
-    tract_onnx::onnx().model_for_read(&mut &bytes[..])
+/// Reads the NNEF graph archive from memory.
+fn read(bytes: &[u8]) -> TractResult<TypedModel> {
+    graph::framework().model_for_read(&mut &bytes[..])
 }
 
 fn optimize(bytes: &[u8]) -> TractResult<Arc<TypedRunnableModel>> {
-    let mut model = read(bytes)?;
-    let batch = model.sym("batch");
-    let tokens = model.sym("tokens");
-    model.set_input_fact(0, i64::fact([batch.to_dim(), tokens.to_dim()]).into())?;
-    let model = model.into_typed()?.into_optimized()?;
+    let model = read(bytes)?;
+    let inputs = model.input_fact(0)?;
+    if model.inputs.len() != 1 || inputs.rank() != 2 {
+        return Err(TractError::msg(format!(
+            "model input is {inputs:?}, expected one [batch, tokens] tensor of ids"
+        )));
+    }
+    let model = model.into_optimized()?;
     let outputs = model.output_fact(0)?.shape.to_tvec();
     if outputs.len() != 2 || outputs[1] != (LABEL_COUNT + 1).to_dim() {
         return Err(TractError::msg(format!(
@@ -196,9 +200,9 @@ fn optimize(bytes: &[u8]) -> TractResult<Arc<TypedRunnableModel>> {
     model.into_runnable()
 }
 
-/// Checks the digests of `model.onnx` and `tokenizer.json` against those in `config`.
+/// Checks the digests of `model.nnef.tar` and `tokenizer.json` against those in `config`.
 fn verify_files(config: &ModelConfig, digests: &ModelDigests) -> Result<()> {
-    verify(config, "model.onnx", &digests.model)?;
+    verify(config, "model.nnef.tar", &digests.model)?;
     verify(config, "tokenizer.json", &digests.tokenizer)
 }
 
@@ -239,7 +243,7 @@ pub mod load_stages {
         ModelConfig::parse(bytes)
     }
 
-    /// Hashes `model.onnx` and `tokenizer.json` and compares them with the config (skipped for
+    /// Hashes `model.nnef.tar` and `tokenizer.json` and compares them with the config (skipped for
     /// the embedded model, checked at build time).
     ///
     /// # Errors
@@ -256,8 +260,7 @@ pub mod load_stages {
         TextTokenizer::from_bytes(bytes)
     }
 
-    /// Reads the ONNX graph (protobuf to tract's inference model), without typing or
-    /// optimizing it.
+    /// Reads the NNEF graph archive into tract's typed model, without optimizing it.
     ///
     /// # Errors
     /// [`Error::Model`] for a graph tract cannot read.
@@ -265,7 +268,7 @@ pub mod load_stages {
         super::read(bytes).map_err(Error::Model)
     }
 
-    /// Reads, types and optimizes the ONNX graph into a runnable plan (includes
+    /// Reads and optimizes the graph into a runnable plan (includes
     /// [`read_graph`]).
     ///
     /// # Errors

@@ -29,7 +29,12 @@ pub fn is_invisible(c: char) -> bool {
 
 /// Removes every character for which [`is_invisible`] holds.
 pub fn strip_invisible(text: &str) -> String {
-    text.chars().filter(|&c| !is_invisible(c)).collect()
+    // Sized exactly (a first pass counts): collected char by char, the copy grew by doubling and
+    // could hold up to twice its length while a long text was decoded.
+    let visible = |c: &char| !is_invisible(*c);
+    let mut out = String::with_capacity(text.chars().filter(visible).map(char::len_utf8).sum());
+    out.extend(text.chars().filter(visible));
+    out
 }
 
 #[cfg(test)]

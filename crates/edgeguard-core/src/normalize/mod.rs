@@ -167,8 +167,9 @@ struct Piece<'a> {
 /// normalization of the whole (given the text-wide decisions):
 /// - after a line break (NFKC composes nothing with it, and it ends a spelled run, a word and a
 ///   chat-template marker), the last one within `size` bytes;
-/// - in a line longer than that, after a space that follows two ASCII letters or digits (no
-///   marker holds such a space, and a word of two characters ends any spelled run).
+/// - in a line longer than that, after a space that follows two ASCII letters or digits, not
+///   counting invisible characters (stripped before any step looks; no marker holds such a space,
+///   and a word of two characters ends any spelled run).
 ///
 /// A line with neither (one Base64 run, say) is one piece, however long.
 fn pieces(text: &str, size: usize) -> impl Iterator<Item = Piece<'_>> {
@@ -183,11 +184,17 @@ fn pieces(text: &str, size: usize) -> impl Iterator<Item = Piece<'_>> {
         } else {
             let bytes = rest.as_bytes();
             let window = &bytes[..size];
+            // The two characters before the space as the steps see them: invisible ones are
+            // stripped first. (Each run of invisible characters is walked back over from one
+            // space at most: the search stops at the first visible character.)
             let safe_space = |i: usize| {
-                bytes[i] == b' '
-                    && i >= 2
-                    && bytes[i - 1].is_ascii_alphanumeric()
-                    && bytes[i - 2].is_ascii_alphanumeric()
+                bytes[i] == b' ' && {
+                    let mut before = rest[..i].chars().rev().filter(|&c| !is_invisible(c));
+                    matches!(
+                        (before.next(), before.next()),
+                        (Some(a), Some(b)) if a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric()
+                    )
+                }
             };
             window
                 .iter()
