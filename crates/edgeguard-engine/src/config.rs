@@ -11,6 +11,9 @@ use crate::error::{Error, Result};
 /// The model-file contract this build reads.
 pub const MODEL_FORMAT: &str = "edgeguard-model/2";
 
+/// The graph's file in a model folder (an NNEF archive), as `config.json` lists it.
+pub(crate) const GRAPH_FILE: &str = "model.nnef.tar";
+
 /// The parsed `config.json` of a model.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ModelConfig {
@@ -167,7 +170,7 @@ impl ModelConfig {
                 self.normalizer
             ));
         }
-        for file in ["model.nnef.tar", "tokenizer.json"] {
+        for file in [GRAPH_FILE, "tokenizer.json"] {
             if !self.files.contains_key(file) {
                 return bad(format!("no digest for {file}"));
             }

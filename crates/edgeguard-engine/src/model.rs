@@ -8,7 +8,7 @@ use edgeguard_core::{LABEL_COUNT, LabelScores, Scores};
 use sha2::{Digest, Sha256};
 use tract_nnef::prelude::*;
 
-use crate::config::ModelConfig;
+use crate::config::{GRAPH_FILE, ModelConfig};
 use crate::error::{Error, Result};
 use crate::graph;
 use crate::tokenize::TextTokenizer;
@@ -47,7 +47,7 @@ impl ModelFiles {
             std::fs::read(&path).map_err(|source| Error::Io { path, source })
         };
         Ok(ModelFiles {
-            model: read("model.nnef.tar")?,
+            model: read(GRAPH_FILE)?,
             tokenizer: read("tokenizer.json")?,
             config: read("config.json")?,
         })
@@ -202,7 +202,7 @@ fn optimize(bytes: &[u8]) -> TractResult<Arc<TypedRunnableModel>> {
 
 /// Checks the digests of `model.nnef.tar` and `tokenizer.json` against those in `config`.
 fn verify_files(config: &ModelConfig, digests: &ModelDigests) -> Result<()> {
-    verify(config, "model.nnef.tar", &digests.model)?;
+    verify(config, GRAPH_FILE, &digests.model)?;
     verify(config, "tokenizer.json", &digests.tokenizer)
 }
 
