@@ -4,7 +4,7 @@
 #
 #   - rustfmt and clippy (rustup components);
 #   - the Debian packages in ffi/ci-packages.txt and wasm/ci-packages.txt (the C toolchain,
-#     valgrind, CMake, the aarch64 cross compiler and qemu; Chromium and binaryen). As root they
+#     valgrind, CMake, the aarch64 cross compiler and qemu; Chromium). As root they
 #     are installed with apt-get; otherwise the one command to run is printed and the set-up
 #     stops;
 #   - the Rust targets in ffi/ci-rust-targets.txt, and wasm/ci-setup.sh (the wasm32 target,

@@ -117,6 +117,24 @@ fn garbage_files_with_matching_digests_fail_cleanly() {
     ));
 }
 
+/// A tokenizer file the `tokenizers` crate reads but that is not BERT's WordPiece (here an added
+/// token that strips the space before it) is refused with a clear error, since the library is
+/// built without the feature `any-tokenizer`.
+#[test]
+fn other_kinds_of_tokenizer_are_a_clear_error() {
+    let mut json: serde_json::Value = serde_json::from_slice(&files().tokenizer).unwrap();
+    json["added_tokens"][3]["lstrip"] = true.into();
+    let f = with_file(
+        files(),
+        "tokenizer.json",
+        serde_json::to_vec(&json).unwrap(),
+    );
+    match Guard::from_bytes(f.as_bytes()) {
+        Err(Error::Tokenizer(message)) => assert!(message.contains("any-tokenizer"), "{message}"),
+        other => panic!("expected a tokenizer error, got {:?}", other.map(|_| ())),
+    }
+}
+
 #[test]
 fn config_mismatches_are_rejected() {
     let mut f = files();

@@ -137,7 +137,7 @@ export interface EdgeguardError extends Error {{
 }}
 
 export interface ModelInfo {{
-  /** Model-file contract, `edgeguard-model/2`. */
+  /** Model-file contract, `edgeguard-model/3`. */
   format: string;
   /** Model name. */
   name: string;

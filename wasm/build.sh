@@ -7,7 +7,7 @@
 #
 # Needs: rustup target wasm32-unknown-unknown, wasm-bindgen-cli at the wasm-bindgen version in
 # Cargo.lock (wasm/ci-setup.sh installs both), node with `npm ci` done in wasm/ (for the .d.ts
-# of the JS entry points); wasm-opt (Debian's binaryen) is used when present.
+# of the JS entry points, and binaryen's wasm-opt).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -48,21 +48,27 @@ mkdir -p "$pkg"
 wasm-bindgen --target web --out-dir "$pkg" --out-name edgeguard_wasm "$raw"
 wasm="$pkg/edgeguard_wasm_bg.wasm"
 
+# wasm-opt from the npm package binaryen (a devDependency, pinned in package-lock.json; `npm ci`
+# in wasm/ installs it), else one on the PATH.
+wasm_opt="$here/node_modules/.bin/wasm-opt"
+[[ -x "$wasm_opt" ]] || wasm_opt="$(command -v wasm-opt || true)"
 if [[ "${EDGEGUARD_WASM_OPT:-}" == skip ]]; then
   echo "== wasm-opt skipped (EDGEGUARD_WASM_OPT=skip)"
-elif command -v wasm-opt >/dev/null && [[ "$(wasm-opt --version | awk '{print $3}')" -lt 116 ]]; then
+elif [[ -z "$wasm_opt" ]]; then
+  echo "build.sh: no wasm-opt: run 'npm ci' in wasm/ (binaryen)" >&2
+  exit 1
+elif [[ "$("$wasm_opt" --version | awk '{print $3}')" -lt 116 ]]; then
   # Seen with Debian's binaryen 108: the optimized module's externref table is rewritten so
   # that wasm-bindgen's start-up (`__wbindgen_init_externref_table`) throws in Node and Chromium.
-  echo "== wasm-opt $(wasm-opt --version | awk '{print $3}') skipped: versions before 116 break wasm-bindgen's externref table"
-elif command -v wasm-opt >/dev/null; then
-  echo "== wasm-opt ($(wasm-opt --version))"
-  wasm-opt "${EDGEGUARD_WASM_OPT:--O3}" --strip-debug --strip-producers \
+  echo "build.sh: $wasm_opt is binaryen $("$wasm_opt" --version | awk '{print $3}'); versions before 116 break wasm-bindgen's externref table: run 'npm ci' in wasm/" >&2
+  exit 1
+else
+  echo "== wasm-opt ($("$wasm_opt" --version))"
+  "$wasm_opt" "${EDGEGUARD_WASM_OPT:--O3}" --strip-debug --strip-producers \
     --enable-simd --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
     --enable-nontrapping-float-to-int --enable-multivalue --enable-reference-types \
     "$wasm" -o "$wasm.opt"
   mv "$wasm.opt" "$wasm"
-else
-  echo "== wasm-opt not found (Debian package binaryen): the .wasm is not post-optimized"
 fi
 
 echo "== SIMD check"

@@ -34,7 +34,7 @@ from .splits import assemble
 log = logging.getLogger("edgeguard_models")
 
 MODEL_NAME = "edgeguard-fast"
-MODEL_VERSION = "2026.12.3"
+MODEL_VERSION = "2026.12.4"
 """2026.12.0 was built and withdrawn (CHANGELOG.md); the next shipped model takes the next number."""
 WINDOW_TOKENS = 128
 WINDOW_STRIDE = 96

@@ -68,17 +68,19 @@ def pick(eval_dir: Path, per_domain: int, unsafe: int, seed: int) -> list[dict]:
     return out
 
 
-def engine_verdicts(rows: list[dict], model: Path | None) -> tuple[np.ndarray, np.ndarray]:
+def engine_verdicts(rows: list[dict], model: Path | None,
+                    binary: Path | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The engine's ``unsafe`` score of every row and whether the policy held it back (flag or
-    block), with the model in ``model`` (default: the embedded one). A row of ``kind``
-    ``response`` is screened as the answer to its ``prompt`` (empty when absent)."""
+    block), with the model in ``model`` (default: the embedded one), run by ``binary`` (default:
+    :func:`edgeguard_binary`). A row of ``kind`` ``response`` is screened as the answer to its
+    ``prompt`` (empty when absent)."""
     lines = []
     for i, row in enumerate(rows):
         if row.get("kind") == "response":
             lines.append(json.dumps({"id": i, "text": row.get("prompt", ""), "response": row["text"]}))
         else:
             lines.append(json.dumps({"id": i, "text": row["text"]}))
-    cmd = [str(edgeguard_binary()), "check", "--jsonl", *(["--model", str(model)] if model else [])]
+    cmd = [str(binary or edgeguard_binary()), "check", "--jsonl", *(["--model", str(model)] if model else [])]
     done = subprocess.run(cmd, input="\n".join(lines).encode(), capture_output=True, check=False)
     if done.returncode not in (0, 1):  # 1: some text flagged or blocked
         raise RuntimeError(f"edgeguard check failed: {done.stderr.decode(errors='replace')}")

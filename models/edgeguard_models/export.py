@@ -8,9 +8,11 @@ The graph takes ``input_ids`` ``[batch, tokens]`` (int64, 0 = padding) and retur
 runs as one padded tensor.
 
 The pooling (embedding lookup, dequantization, mean and attention pools) is one operator of
-edgeguard's NNEF registry, ``edgeguard_pool`` (``crates/edgeguard-engine/src/graph``); the rest
-are NNEF's own. :func:`reference_onnx` writes the same arithmetic in standard ONNX operators, for
-ONNX Runtime comparisons; it is not shipped.
+edgeguard's NNEF registry, ``edgeguard_pool``, and each dense layer another, ``edgeguard_dense``
+(int8 weights, integer dot products; ``crates/edgeguard-engine/src/graph``); the sigmoid and the
+cast are NNEF's own. :func:`reference_onnx` writes the same model in standard ONNX operators (float
+dense layers, so its scores differ from the shipped graph's by about 1e-5), for ONNX Runtime
+comparisons; it is not shipped.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from onnx import TensorProto, helper, numpy_helper
 
 from .labels import LABELS
 
-FORMAT = "edgeguard-model/2"
+FORMAT = "edgeguard-model/3"
 """Version of the model-file contract, checked by the Rust engine."""
 
 GRAPH_FILE = "model.nnef.tar"
@@ -162,9 +164,9 @@ def nnef_tensor(array: np.ndarray) -> bytes:
 def nnef_graph(weights: StudentWeights, embedding_bits: int = EMBEDDING_BITS) -> tuple[str, dict[str, np.ndarray]]:
     """The graph's text (``graph.nnef``) and its tensors by label (see the module docs).
 
-    Dense layers are stored as int8 rows with float32 scales and dequantized by ``cast`` and
-    ``mul`` on constants, which tract folds once at load; the embedding stays 4-bit in memory and
-    is read by ``edgeguard_pool``.
+    Dense layers are int8 rows with a float32 scale each, run by ``edgeguard_dense`` as integer
+    dot products (each input row quantized to 16-bit codes on the fly); the embedding stays 4-bit
+    in memory and is read by ``edgeguard_pool``.
     """
     vocab, width = weights.embedding.shape
     heads = weights.query.shape[1]
@@ -201,16 +203,12 @@ graph network(input_ids) -> (scores)
   features = edgeguard_pool(input_ids, embedding, embedding_scale, query, pad = 0);
   w1_q = variable<integer>(label = "w1_q", shape = [{hidden}, {features}]);
   w1_scale = variable<scalar>(label = "w1_scale", shape = [{hidden}, 1]);
-  w1 = mul(tract_core_cast(w1_q, to = "f32"), w1_scale);
   b1 = variable<scalar>(label = "b1", shape = [1, {hidden}]);
-  hidden_pre = add(matmul(features, w1, transposeA = false, transposeB = true), b1);
-  zero = [[0.0]];
-  hidden = max(hidden_pre, zero);
+  hidden = edgeguard_dense(features, w1_q, w1_scale, b1, relu = true);
   w2_q = variable<integer>(label = "w2_q", shape = [{outputs}, {hidden}]);
   w2_scale = variable<scalar>(label = "w2_scale", shape = [{outputs}, 1]);
-  w2 = mul(tract_core_cast(w2_q, to = "f32"), w2_scale);
   b2 = variable<scalar>(label = "b2", shape = [1, {outputs}]);
-  logits = add(matmul(hidden, w2, transposeA = false, transposeB = true), b2);
+  logits = edgeguard_dense(hidden, w2_q, w2_scale, b2, relu = false);
   scores = sigmoid(logits);
 }}
 """

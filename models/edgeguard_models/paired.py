@@ -9,7 +9,8 @@ both models, to give the percentile interval of every difference (B minus A)::
     EDGEGUARD_BIN=../target/release/edgeguard python -m edgeguard_models.paired A_DIR B_DIR \\
         --data .cache/work/eval/test.jsonl --data .cache/work/eval/external.jsonl
 
-A difference whose interval holds 0 is "within" the sampling noise of these rows.
+A difference whose interval holds 0 is "within" the sampling noise of these rows. When A is in an
+older model format than the binary reads, ``--a-bin`` names a release that reads it.
 """
 
 from __future__ import annotations
@@ -82,12 +83,14 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--resamples", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", type=Path, help="write the figures as JSON here")
+    ap.add_argument("--a-bin", type=Path,
+                    help="run model A with this edgeguard binary (a release that reads A's model format)")
     args = ap.parse_args(argv)
     results = {}
     for path in args.data:
         rows = read_rows(path)
         gold = np.array([bool(r["labels"]) for r in rows])
-        sa, ha = engine_verdicts(rows, args.a)
+        sa, ha = engine_verdicts(rows, args.a, args.a_bin)
         sb, hb = engine_verdicts(rows, args.b)
         results[path.name] = paired_intervals(gold, (ha, sa), (hb, sb), args.resamples, args.seed)
         print(table(path.name, len(rows), results[path.name]), "\n", flush=True)

@@ -1,5 +1,5 @@
 /**
- * The model-file contract (`edgeguard-model/2`): a model is three files in one folder.
+ * The model-file contract (`edgeguard-model/3`): a model is three files in one folder.
  * @module edgeguard/model-files
  */
 

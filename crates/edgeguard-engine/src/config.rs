@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 
 /// The model-file contract this build reads.
-pub const MODEL_FORMAT: &str = "edgeguard-model/2";
+pub const MODEL_FORMAT: &str = "edgeguard-model/3";
 
 /// The graph's file in a model folder (an NNEF archive), as `config.json` lists it.
 pub(crate) const GRAPH_FILE: &str = "model.nnef.tar";
@@ -17,7 +17,7 @@ pub(crate) const GRAPH_FILE: &str = "model.nnef.tar";
 /// The parsed `config.json` of a model.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ModelConfig {
-    /// The model-file contract (`edgeguard-model/2`).
+    /// The model-file contract (`edgeguard-model/3`).
     pub format: String,
     /// Model name.
     pub name: String,

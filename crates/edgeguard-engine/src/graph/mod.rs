@@ -6,12 +6,14 @@
 //! the student needs, so the library carries only those. A model that calls another operator is
 //! rejected at load with tract's "unknown operator" error.
 
+mod dense;
 mod pool;
 
 use tract_nnef::internal::*;
 use tract_nnef::ops::nnef::deser;
 use tract_nnef::resource::{DatLoader, GraphNnefLoader};
 
+use dense::DenseI8;
 use pool::TokenPool;
 
 /// The name models declare (`extension tract_registry edgeguard;`) to use this registry.
@@ -40,17 +42,6 @@ fn registry() -> Registry {
         deser::variable,
     );
     registry.register_primitive(
-        "matmul",
-        &[
-            TypeName::Scalar.tensor().named("A"),
-            TypeName::Scalar.tensor().named("B"),
-            TypeName::Logical.named("transposeA").default(false),
-            TypeName::Logical.named("transposeB").default(false),
-        ],
-        &[("C", TypeName::Scalar.tensor())],
-        deser::matmul,
-    );
-    registry.register_primitive(
         "tract_core_cast",
         &[
             TypeName::Scalar.tensor().named("input"),
@@ -71,9 +62,18 @@ fn registry() -> Registry {
         &[("output", TypeName::Scalar.tensor())],
         token_pool,
     );
-    registry.register_binary("add", &tract_core::ops::math::Add {});
-    registry.register_binary("mul", &tract_core::ops::math::Mul {});
-    registry.register_binary("max", &tract_core::ops::math::Max {});
+    registry.register_primitive(
+        "edgeguard_dense",
+        &[
+            TypeName::Scalar.tensor().named("x"),
+            TypeName::Integer.tensor().named("weight"),
+            TypeName::Scalar.tensor().named("scale"),
+            TypeName::Scalar.tensor().named("bias"),
+            TypeName::Logical.named("relu").default(false),
+        ],
+        &[("output", TypeName::Scalar.tensor())],
+        dense_i8,
+    );
     registry.register_unit_element_wise("sigmoid", &tract_core::ops::nn::Sigmoid {});
     registry
 }
@@ -85,12 +85,27 @@ fn cast(builder: &mut ModelBuilder, invocation: &ResolvedInvocation) -> TractRes
 }
 
 fn token_pool(builder: &mut ModelBuilder, invocation: &ResolvedInvocation) -> TractResult<Value> {
-    let inputs: TVec<OutletId> = ["ids", "table", "scale", "query"]
-        .iter()
-        .map(|name| invocation.named_arg_as(builder, name))
-        .collect::<TractResult<_>>()?;
+    let inputs = tensor_args(builder, invocation, &["ids", "table", "scale", "query"])?;
     let pad: i64 = invocation.named_arg_as(builder, "pad")?;
     builder.wire(TokenPool { pad }, &inputs)
+}
+
+fn dense_i8(builder: &mut ModelBuilder, invocation: &ResolvedInvocation) -> TractResult<Value> {
+    let inputs = tensor_args(builder, invocation, &["x", "weight", "scale", "bias"])?;
+    let relu: bool = invocation.named_arg_as(builder, "relu")?;
+    builder.wire(DenseI8 { relu }, &inputs)
+}
+
+/// The wires of an invocation's tensor arguments, in the order named.
+fn tensor_args(
+    builder: &mut ModelBuilder,
+    invocation: &ResolvedInvocation,
+    names: &[&str],
+) -> TractResult<TVec<OutletId>> {
+    names
+        .iter()
+        .map(|name| invocation.named_arg_as(builder, name))
+        .collect()
 }
 
 #[cfg(test)]
@@ -100,9 +115,17 @@ mod tests {
     use tract_nnef::ast::parse::parse_document;
 
     fn load(graph: &str) -> TractResult<TypedModel> {
+        let tensors = [
+            ("w", tensor2(&[[1i8, -2, 3]; 4])),
+            ("s", tensor2(&[[0.5f32]; 4])),
+            ("b", tensor2(&[[0.1f32; 4]])),
+        ];
         let proto = ProtoModel {
             doc: parse_document(graph)?,
-            tensors: Default::default(),
+            tensors: tensors
+                .into_iter()
+                .map(|(label, t)| (Identifier(label.into()), Arc::new(t)))
+                .collect(),
             quantization: None,
             resources: Default::default(),
         };
@@ -114,17 +137,28 @@ mod tests {
         let model = load(
             "version 1.0;\nextension tract_registry edgeguard;\n\
              graph g(x) -> (y) { x = external(shape = [2, 3]); \
-             y = sigmoid(add(x, x)); }",
+             w = variable<integer>(label = \"w\", shape = [4, 3]); \
+             s = variable<scalar>(label = \"s\", shape = [4, 1]); \
+             b = variable<scalar>(label = \"b\", shape = [1, 4]); \
+             y = sigmoid(edgeguard_dense(x, w, s, b, relu = true)); }",
         )
         .unwrap();
         assert_eq!(
             model.output_fact(0).unwrap().shape.to_tvec().as_slice(),
-            [2.to_dim(), 3.to_dim()]
+            [2.to_dim(), 4.to_dim()]
         );
     }
 
     #[test]
     fn rejects_an_operator_outside_the_registry() {
+        // matmul: format 2's dense layers, replaced by edgeguard_dense in format 3.
+        let err = load(
+            "version 1.0;\nextension tract_registry edgeguard;\n\
+             graph g(x) -> (y) { x = external(shape = [2, 3]); \
+             y = matmul(x, x, transposeB = true); }",
+        )
+        .unwrap_err();
+        assert!(format!("{err:?}").contains("matmul"), "{err:?}");
         let err = load(
             "version 1.0;\nextension tract_registry edgeguard;\n\
              graph g(x) -> (y) { x = external(shape = [2, 3]); y = exp(x); }",
