@@ -1,7 +1,7 @@
-//! The default model under tract (its NNEF graph, with the fused `edgeguard_pool`) and under ONNX
-//! Runtime (the same weights and arithmetic in standard ONNX operators, written by the model
-//! pipeline as `models/.cache/work/reference.onnx`), side by side, on the same token ids
-//! (inference only; ONNX Runtime single-threaded, like tract).
+//! The default model under tract (its NNEF graph, with the fused `edgeguard_pool` and the int8
+//! `edgeguard_dense`) and under ONNX Runtime (the same weights in standard ONNX operators, float
+//! dense layers, written by the model pipeline as `models/.cache/work/reference.onnx`), side by
+//! side, on the same token ids (inference only; ONNX Runtime single-threaded, like tract).
 //!
 //! Run with `ORT_DYLIB_PATH=<path to libonnxruntime.so> cargo bench -p edgeguard-benches
 //! --features ort --bench ort`; the onnxruntime Python wheel ships such a library.
