@@ -41,19 +41,50 @@ impl EvalOp for DenseI8 {
         let bias = bias.try_as_plain_ram()?.as_slice::<f32>()?;
         let limit = code_limit(width);
         let mut out = vec![0f32; batch * outputs];
-        let mut codes = vec![0i16; width];
-        for (row, y) in x.chunks_exact(width).zip(out.chunks_exact_mut(outputs)) {
-            let step = quantize(row, limit, &mut codes)?;
-            for (o, y) in y.iter_mut().enumerate() {
-                let sum = dot(&weight[o * width..(o + 1) * width], &codes);
-                let v = sum as f32 * step * scale[o] + bias[o];
-                *y = if self.relu { v.max(0.0) } else { v };
+        let mut codes = vec![0i16; ROWS * width];
+        let mut steps = [0f32; ROWS];
+        // Rows in blocks of ROWS, so that each weight row is read once per block.
+        for (rows, y) in x.chunks(ROWS * width).zip(out.chunks_mut(ROWS * outputs)) {
+            let n = rows.len() / width;
+            for ((row, codes), step) in rows
+                .chunks_exact(width)
+                .zip(codes.chunks_exact_mut(width))
+                .zip(&mut steps)
+            {
+                *step = quantize(row, limit, codes)?;
+            }
+            for o in 0..outputs {
+                let w = &weight[o * width..(o + 1) * width];
+                let sums = dot_rows(w, &codes[..n * width]);
+                for (r, sum) in sums.iter().take(n).enumerate() {
+                    let v = *sum as f32 * steps[r] * scale[o] + bias[o];
+                    y[r * outputs + o] = if self.relu { v.max(0.0) } else { v };
+                }
             }
         }
         Ok(tvec!(
             Tensor::from_shape(&[batch, outputs], &out)?.into_tvalue()
         ))
     }
+}
+
+/// Input rows run together against each weight row.
+const ROWS: usize = 4;
+
+/// The dot products of one weight row with each of up to [`ROWS`] rows of codes
+/// (`codes.len()` a multiple of the weight row's length); entries past the rows given are 0.
+fn dot_rows(weights: &[i8], codes: &[i16]) -> [i32; ROWS] {
+    let width = weights.len();
+    #[cfg(target_arch = "x86_64")]
+    if codes.len() == ROWS * width && std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU has AVX2, checked just above; `codes` holds ROWS rows of `width`.
+        return unsafe { dot4_avx2(weights, codes) };
+    }
+    let mut sums = [0i32; ROWS];
+    for (sum, row) in sums.iter_mut().zip(codes.chunks_exact(width.max(1))) {
+        *sum = dot(weights, row);
+    }
+    sums
 }
 
 /// The largest 16-bit code for rows of `width` inputs whose sum of products with int8 weights
@@ -144,6 +175,38 @@ unsafe fn dot_avx2(weights: &[i8], codes: &[i16]) -> i32 {
     // SAFETY: `lanes` is 32 bytes.
     unsafe { _mm256_storeu_si256(lanes.as_mut_ptr().cast(), acc) };
     lanes.iter().sum::<i32>() + dot_portable(&weights[n..], &codes[n..])
+}
+
+/// [`dot_rows`] for four rows: each 16 weights are loaded and widened once for the four.
+///
+/// # Safety
+/// The CPU must have AVX2, and `codes` must hold four rows of `weights.len()` codes.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn dot4_avx2(weights: &[i8], codes: &[i16]) -> [i32; ROWS] {
+    use std::arch::x86_64::*;
+    let width = weights.len();
+    let n = width / 16 * 16;
+    let mut acc = [_mm256_setzero_si256(); ROWS];
+    for i in (0..n).step_by(16) {
+        // SAFETY: i + 16 <= n <= width; row r's codes are r * width..(r + 1) * width.
+        unsafe {
+            let w = _mm256_cvtepi8_epi16(_mm_loadu_si128(weights.as_ptr().add(i).cast()));
+            for (r, acc) in acc.iter_mut().enumerate() {
+                let c = _mm256_loadu_si256(codes.as_ptr().add(r * width + i).cast());
+                *acc = _mm256_add_epi32(*acc, _mm256_madd_epi16(w, c));
+            }
+        }
+    }
+    let mut sums = [0i32; ROWS];
+    for (r, (sum, acc)) in sums.iter_mut().zip(acc).enumerate() {
+        let mut lanes = [0i32; 8];
+        // SAFETY: `lanes` is 32 bytes.
+        unsafe { _mm256_storeu_si256(lanes.as_mut_ptr().cast(), acc) };
+        let row = &codes[r * width..(r + 1) * width];
+        *sum = lanes.iter().sum::<i32>() + dot_portable(&weights[n..], &row[n..]);
+    }
+    sums
 }
 
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
@@ -251,7 +314,7 @@ mod tests {
     /// (1,280 inputs, so every SIMD path and its tail run) and on one with an odd width.
     #[test]
     fn matches_the_float_layer() {
-        for (width, outputs, batch) in [(1280usize, 7usize, 3usize), (37, 5, 2)] {
+        for (width, outputs, batch) in [(1280usize, 7usize, 6usize), (37, 5, 5)] {
             let mut state = 0x9e37_79b9_7f4a_7c15u64 ^ width as u64;
             let mut next = move || {
                 state ^= state << 13;
@@ -305,6 +368,19 @@ mod tests {
         let exact: i64 = w.iter().zip(&c).map(|(&a, &b)| a as i64 * b as i64).sum();
         assert_eq!(dot_portable(&w, &c) as i64, exact);
         assert_eq!(dot(&w, &c) as i64, exact);
+        // Four rows at once (the AVX2 block kernel where the CPU has it), and fewer.
+        let rows: Vec<i16> = (0..4)
+            .flat_map(|r| c.iter().map(move |&v| v.wrapping_mul(r + 1) / 4))
+            .collect();
+        let expected: Vec<i32> = rows
+            .chunks(c.len())
+            .map(|row| dot_portable(&w, row))
+            .collect();
+        assert_eq!(dot_rows(&w, &rows).to_vec(), expected);
+        assert_eq!(
+            dot_rows(&w, &rows[..2 * c.len()]),
+            [expected[0], expected[1], 0, 0]
+        );
     }
 
     #[test]
