@@ -35,6 +35,7 @@ impl EvalOp for DenseI8 {
         let (x, weight, scale, bias) = args_4!(inputs);
         let (batch, width) = (x.shape()[0], x.shape()[1]);
         let outputs = weight.shape()[0];
+        ensure!(width > 0, "edgeguard_dense: a layer without inputs");
         let x = x.try_as_plain_ram()?.as_slice::<f32>()?;
         let weight = weight.try_as_plain_ram()?.as_slice::<i8>()?;
         let scale = scale.try_as_plain_ram()?.as_slice::<f32>()?;
@@ -402,6 +403,21 @@ mod tests {
             &[0.5, -0.5],
         );
         assert_eq!(got, [0.5, 0.0]);
+    }
+
+    /// A corrupted model with a zero-width layer is an error, not a panic (`chunks(0)`).
+    #[test]
+    fn a_layer_without_inputs_is_an_error() {
+        let inputs = tvec!(
+            Tensor::zero::<f32>(&[2, 0]).unwrap().into_tvalue(),
+            Tensor::zero::<i8>(&[3, 0]).unwrap().into_tvalue(),
+            Tensor::zero::<f32>(&[3, 1]).unwrap().into_tvalue(),
+            Tensor::zero::<f32>(&[1, 3]).unwrap().into_tvalue(),
+        );
+        let err = DenseI8 { relu: true }
+            .eval(&EvalContext::out_of_plan(), inputs)
+            .unwrap_err();
+        assert!(err.to_string().contains("without inputs"), "{err}");
     }
 
     #[test]
